@@ -1,0 +1,127 @@
+/** `orglink integration ...`: AWS Organization integrations at tenant or org level. */
+import { writeFile } from 'node:fs/promises';
+import type { Command } from 'commander';
+import { usageError } from '../cli-error.js';
+import { clientAction, collectList, seg } from '../command-helpers.js';
+import { integrationBody, type IntegrationFlags } from '../integration-body.js';
+import type { CliIo } from '../output.js';
+import { pick, type Column } from '../table.js';
+import { addSettingsOptions } from './settings-options.js';
+
+type Row = Record<string, unknown>;
+
+/** Template formats the API renders for an integration. */
+export const TEMPLATE_FORMATS = ['cloudformation', 'cloudformation-json', 'stackset', 'stackset-terraform', 'terraform'] as const;
+
+const INTEGRATION_COLUMNS: Column<Row>[] = [
+  { header: 'ID', value: (i) => i.id },
+  { header: 'HANDLE', value: (i) => i.handle },
+  { header: 'SCOPE', value: (i) => pick(i, 'orgId') ?? 'tenant' },
+  { header: 'ROLE NAME', value: (i) => pick(i, 'discovery.roleName', 'roleName') },
+  { header: 'EXTERNAL ID', value: (i) => pick(i, 'discovery.externalId', 'externalId') },
+  { header: 'REGIONS', value: (i) => pick(i, 'connections.regions', 'regions') },
+];
+
+/** Registers the `integration` command group. */
+export function registerIntegrationCommands(program: Command, io: CliIo): void {
+  const integration = program.command('integration').description('Manage AWS Organization integrations');
+  const base = (ctxTenant: string) => `/v1/tenants/${seg(ctxTenant)}/integrations`;
+
+  const create = integration
+    .command('create')
+    .description('Create an integration (tenant-level, or org-level with --org)')
+    .requiredOption('--handle <handle>', 'unique handle across the tenant')
+    .requiredOption('--role-name <name>', 'IAM role name of the discovery and member roles')
+    .option('--external-id <id>', 'External ID ({owner id}:{8 characters}); generated when omitted')
+    .option('--role-arn <arn>', 'discovery role ARN in the management or delegated-admin account')
+    .option('--handle-prefix <prefix>', 'prefix for the handles of created connections')
+    .option('--permissions <mode>', 'which workspaces may use it: all, specific or none')
+    .option('--workspace <workspaceId>', 'workspace for --permissions specific (repeatable)', collectList)
+    .option('--org <orgId>', 'create an org-level integration in this org');
+  addSettingsOptions(create).action(
+    clientAction<IntegrationFlags & { org?: string }>(io, async (ctx, o) => {
+      const body = integrationBody(o);
+      const path = o.org === undefined ? base(await ctx.tenantId()) : `/v1/orgs/${seg(o.org)}/integrations`;
+      ctx.out.detail(await ctx.api.post<Row>(path, body));
+    }),
+  );
+
+  integration
+    .command('list')
+    .description('List the integrations of the tenant (including org-level ones)')
+    .action(
+      clientAction(io, async (ctx) => {
+        const { items } = await ctx.api.get<{ items: Row[] }>(base(await ctx.tenantId()));
+        ctx.out.list(items, INTEGRATION_COLUMNS, 'integrations');
+      }),
+    );
+
+  integration
+    .command('show')
+    .description('Show one integration')
+    .argument('<ref>', 'integration id or handle')
+    .action(
+      clientAction(io, async (ctx, _o, [ref]) => {
+        ctx.out.detail(await ctx.api.get<Row>(`${base(await ctx.tenantId())}/${seg(ref ?? '')}`));
+      }),
+    );
+
+  const update = integration
+    .command('update')
+    .description('Change handle, handle prefix, credentials, connection settings or permissions')
+    .argument('<ref>', 'integration id or handle')
+    .option('--handle <handle>', 'new handle')
+    .option('--role-name <name>', 'new role name')
+    .option('--external-id <id>', 'new External ID')
+    .option('--role-arn <arn>', 'new discovery role ARN')
+    .option('--handle-prefix <prefix>', 'new handle prefix')
+    .option('--no-handle-prefix', 'remove the handle prefix')
+    .option('--permissions <mode>', 'all, specific or none')
+    .option('--workspace <workspaceId>', 'workspace for --permissions specific (repeatable)', collectList);
+  addSettingsOptions(update).action(
+    clientAction<IntegrationFlags>(io, async (ctx, o, [ref]) => {
+      const body = integrationBody(o);
+      if (Object.keys(body).length === 0) throw usageError('nothing_to_update', 'give at least one flag to change (see --help)');
+      ctx.out.detail(await ctx.api.patch<Row>(`${base(await ctx.tenantId())}/${seg(ref ?? '')}`, body));
+    }),
+  );
+
+  integration
+    .command('delete')
+    .description('Delete an integration and everything it created (cannot be undone)')
+    .argument('<ref>', 'integration id or handle')
+    .option('--confirm <handle>', "the integration's handle, typed back to confirm")
+    .action(
+      clientAction<{ confirm?: string }>(io, async (ctx, o, [ref]) => {
+        if (o.confirm === undefined) {
+          throw usageError('confirmation_required', "deleting cannot be undone: type the integration's handle back with --confirm <handle>", 'confirm');
+        }
+        const path = `${base(await ctx.tenantId())}/${seg(ref ?? '')}`;
+        const result = await ctx.api.delete<Row>(path, { confirm: o.confirm });
+        if (ctx.out.json) return ctx.out.writeJson(result ?? { deleted: true, ref });
+        ctx.out.text(`Deleted integration ${ref ?? ''}.\n`);
+      }),
+    );
+
+  integration
+    .command('templates')
+    .description('Render the onboarding template for an integration')
+    .argument('<ref>', 'integration id or handle')
+    .requiredOption('--format <format>', `template format: ${TEMPLATE_FORMATS.join(', ')}`)
+    .option('--output <file>', 'write to this file instead of stdout')
+    .option('--ous <ouIds>', 'StackSet formats: deploy to these OUs (comma-separated) instead of the whole organization')
+    .action(
+      clientAction<{ format: string; output?: string; ous?: string }>(io, async (ctx, o, [ref]) => {
+        const path = `${base(await ctx.tenantId())}/${seg(ref ?? '')}/templates/${seg(o.format)}`;
+        const content = await ctx.api.getText(path, { ous: o.ous });
+        if (o.output !== undefined) {
+          await writeFile(o.output, content);
+          if (ctx.out.json) return ctx.out.writeJson({ format: o.format, output: o.output, bytes: Buffer.byteLength(content) });
+          ctx.out.note(`Wrote ${o.format} template to ${o.output}.`);
+          return;
+        }
+        if (ctx.out.json) return ctx.out.writeJson({ format: o.format, content });
+        ctx.out.text(content);
+      }),
+    );
+}

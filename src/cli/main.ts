@@ -1,0 +1,10 @@
+/**
+ * Process entry of the `orglink` command (bin/orglink.mjs imports this through tsx).
+ * Everything else is in program.ts; this file only binds it to the real process.
+ */
+import { runCli } from './program.js';
+
+const code = await runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, env: process.env });
+// Exit explicitly: an idle keep-alive socket from fetch must not hold a finished command open.
+// stdout/stderr writes to pipes and files are synchronous on Linux, so nothing is lost.
+process.exit(code);
