@@ -1,0 +1,19 @@
+/**
+ * The ordered list of migrations, bundled in code so that a packaged orglink never
+ * reads SQL from disk. Names sort in the order they run; add new ones as
+ * `NNNN-what-it-does` and never edit a migration that has shipped.
+ */
+import type { Migration, MigrationProvider } from 'kysely';
+import * as initial from './0001-initial.js';
+
+/** Every migration by name, in the order they apply. */
+export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001-initial': initial,
+});
+
+/** Kysely migration provider over the bundled list. */
+export const bundledMigrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return { ...migrations };
+  },
+};

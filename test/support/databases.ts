@@ -1,0 +1,157 @@
+/**
+ * The databases every storage-touching suite runs on:
+ *   describe.each(testDatabases)('$name', (tdb) => { ... const store = await tdb.open(); ... })
+ * Each `open()` gives a fresh, migrated database that no other test sees; `close()` on the
+ * returned store disposes of it.
+ *
+ * - pglite: migrated once per worker process, dumped, and each open() loads that dump into
+ *   a new in-memory instance (much faster than a fresh initdb plus migrations).
+ * - postgres: TEST_DATABASE_URL (default postgres://127.0.0.1:5432/test) is the admin
+ *   connection. A migrated template database, named after a hash of the migrations, is
+ *   built once (under an advisory lock, so parallel workers don't race) and each open()
+ *   runs CREATE DATABASE orglink_t_<random> TEMPLATE it; close() drops that database.
+ *   An unreachable server fails the suite loudly: CI must never skip PostgreSQL silently.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { migrations } from '../../src/store/migrations/index.js';
+import {
+  type Store,
+  openStore,
+  postgresConnectionConfig,
+  redactUrl,
+  storeFromPglite,
+} from '../../src/store/open-store.js';
+import { pgCompatibleParsers } from '../../src/store/pglite-dialect.js';
+
+export interface TestDatabase {
+  name: 'pglite' | 'postgres';
+  /** A fresh, migrated, isolated database; close the store when done. */
+  open(): Promise<Store>;
+}
+
+export const DEFAULT_TEST_DATABASE_URL = 'postgres://127.0.0.1:5432/test';
+
+/** Fingerprint of the bundled migrations: a changed migration gets a new template. */
+export const migrationsFingerprint: string = createHash('sha256')
+  .update(
+    Object.entries(migrations)
+      .map(([name, migration]) => `${name}\n${migration.up.toString()}\n${migration.down?.toString() ?? ''}`)
+      .join('\n'),
+  )
+  .digest('hex')
+  .slice(0, 12);
+
+// --- PGlite -----------------------------------------------------------------------------
+
+let pgliteDump: Promise<File | Blob> | null = null;
+
+async function buildPgliteDump(): Promise<File | Blob> {
+  const pglite = await PGlite.create({ parsers: pgCompatibleParsers });
+  const store = await storeFromPglite(pglite);
+  try {
+    return await pglite.dumpDataDir('none');
+  } finally {
+    await store.close();
+  }
+}
+
+async function openPglite(): Promise<Store> {
+  pgliteDump ??= buildPgliteDump();
+  const pglite = await PGlite.create({ loadDataDir: await pgliteDump, parsers: pgCompatibleParsers });
+  return storeFromPglite(pglite);
+}
+
+// --- PostgreSQL -------------------------------------------------------------------------
+
+const adminUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_TEST_DATABASE_URL;
+const templateName = `orglink_tpl_${migrationsFingerprint}`;
+/** Arbitrary constant: the advisory lock that serializes template builds across workers. */
+const TEMPLATE_LOCK_KEY = 7_480_001;
+
+let templateReady: Promise<void> | null = null;
+
+/** The URL of `database` on the test server. */
+export function testDatabaseUrl(database: string): string {
+  const url = new URL(adminUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function withAdmin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client(postgresConnectionConfig(adminUrl));
+  try {
+    await client.connect();
+  } catch (error) {
+    const reason = error instanceof Error ? error.message || error.name : String(error);
+    throw new Error(
+      `PostgreSQL for tests is unreachable at ${redactUrl(adminUrl)} (${reason}). ` +
+        'Start it (pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start) ' +
+        'or set TEST_DATABASE_URL. Storage tests never skip PostgreSQL.',
+      { cause: error },
+    );
+  }
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function buildTemplate(): Promise<void> {
+  await withAdmin(async (admin) => {
+    await admin.query('SELECT pg_advisory_lock($1)', [TEMPLATE_LOCK_KEY]);
+    try {
+      const exists = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [templateName]);
+      if (exists.rowCount === 1) return;
+      // Build under another name and rename at the end, so a crash mid-build never leaves
+      // a half-migrated template behind under the real name.
+      const building = `${templateName}_build`;
+      await admin.query(`DROP DATABASE IF EXISTS ${building} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${building}`);
+      const store = await openStore({ databaseUrl: testDatabaseUrl(building) });
+      await store.close();
+      await admin.query(`ALTER DATABASE ${building} RENAME TO ${templateName}`);
+    } finally {
+      await admin.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK_KEY]);
+    }
+  });
+}
+
+async function openPostgres(): Promise<Store> {
+  templateReady ??= buildTemplate();
+  try {
+    await templateReady;
+  } catch (error) {
+    templateReady = null;
+    throw error;
+  }
+  const name = `orglink_t_${randomBytes(6).toString('hex')}`;
+  await withAdmin((admin) => admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateName}`));
+  let store: Store;
+  try {
+    store = await openStore({ databaseUrl: testDatabaseUrl(name) });
+  } catch (error) {
+    await dropDatabase(name);
+    throw error;
+  }
+  const closeStore = store.close;
+  let closing: Promise<void> | null = null;
+  return {
+    ...store,
+    close() {
+      closing ??= closeStore().finally(() => dropDatabase(name));
+      return closing;
+    },
+  };
+}
+
+async function dropDatabase(name: string): Promise<void> {
+  await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+}
+
+export const testDatabases: TestDatabase[] = [
+  { name: 'pglite', open: openPglite },
+  { name: 'postgres', open: openPostgres },
+];
