@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { connectionBody, integrationBody } from './integration-body.js';
+
+describe('integrationBody', () => {
+  it.each([
+    ['nothing set', {}, {}],
+    ['handle only (rename)', { handle: 'aws' }, { handle: 'aws' }],
+    [
+      'discovery fields',
+      { handle: 'aws', roleName: 'R', externalId: 'o_1:abcdefgh', roleArn: 'arn:aws:iam::111111111111:role/R' },
+      { handle: 'aws', discovery: { roleName: 'R', externalId: 'o_1:abcdefgh', roleArn: 'arn:aws:iam::111111111111:role/R' } },
+    ],
+    ['regions all', { regions: 'all' as const }, { connections: { regions: 'all' } }],
+    ['handle prefix cleared', { handlePrefix: false as const }, { connections: { handlePrefix: null } }],
+    [
+      'advanced options',
+      { maxErrorRetryAttempts: 3, ignoreErrorCodes: ['AccessDenied'] },
+      { connections: { advanced: { maxErrorRetryAttempts: 3, ignoreErrorCodes: ['AccessDenied'] } } },
+    ],
+    [
+      'policy inputs',
+      { capability: ['read_only'], extraAction: ['s3:GetObject'], managedPolicyArn: ['arn:aws:iam::aws:policy/SecurityAudit'] },
+      { capabilities: ['read_only'], extraActions: ['s3:GetObject'], customPolicyArns: ['arn:aws:iam::aws:policy/SecurityAudit'] },
+    ],
+    ['permissions mode', { permissions: 'all' }, { permissions: { mode: 'all' } }],
+    ['workspaces imply specific', { workspace: ['w_1', 'w_2'] }, { permissions: { mode: 'specific', workspaceIds: ['w_1', 'w_2'] } }],
+  ])('%s', (_name, flags, expected) => {
+    expect(integrationBody(flags)).toEqual(expected);
+  });
+});
+
+describe('connectionBody', () => {
+  const base = { handle: 'c1', roleName: 'R' };
+  it.each([
+    ['single account', { ...base, accountId: '111111111111' }, { ...base, accountId: '111111111111' }],
+    ['several accounts', { ...base, accounts: ['111111111111', '222222222222'] }, { ...base, accountScope: ['111111111111', '222222222222'] }],
+    ['all accounts', { ...base, allAccounts: true }, { ...base, accountScope: 'all' }],
+    [
+      'settings and org',
+      { ...base, accountId: '111111111111', org: 'o_1', regions: ['us-east-1'], defaultRegion: 'us-east-1', externalId: 't_1:abcdefgh' },
+      { ...base, accountId: '111111111111', orgId: 'o_1', regions: ['us-east-1'], advanced: { defaultRegion: 'us-east-1' }, externalId: 't_1:abcdefgh' },
+    ],
+  ])('%s', (_name, flags, expected) => {
+    expect(connectionBody(flags)).toEqual(expected);
+  });
+});
