@@ -43,4 +43,12 @@ describe('connectionBody', () => {
   ])('%s', (_name, flags, expected) => {
     expect(connectionBody(flags)).toEqual(expected);
   });
+
+  it.each([
+    ['switch to one account', { accountId: '111111111111' }, { accountId: '111111111111', accountScope: null }],
+    ['switch to all accounts', { allAccounts: true }, { accountScope: 'all', accountId: null }],
+    ['rename only', { handle: 'c2' }, { handle: 'c2' }],
+  ])('update: %s', (_name, flags, expected) => {
+    expect(connectionBody(flags, 'update')).toEqual(expected);
+  });
 });

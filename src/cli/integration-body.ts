@@ -72,31 +72,36 @@ export function integrationBody(flags: IntegrationFlags): Record<string, unknown
   });
 }
 
-/** Flags of `connection create` (standalone connections). */
+/** Flags of `connection create|update` (standalone connections). */
 export interface ConnectionFlags extends ConnectionSettingFlags {
-  handle: string;
+  handle?: string;
   org?: string;
   title?: string;
   accountId?: string;
   accounts?: string[];
   allAccounts?: boolean;
-  roleName: string;
+  roleName?: string;
   externalId?: string;
 }
 
-/** Body of POST /v1/tenants/:id/connections; the account flags are mutually exclusive (checked by commander). */
-export function connectionBody(flags: ConnectionFlags): Record<string, unknown> {
+/**
+ * Body of POST /v1/tenants/:id/connections, or of PATCH (only the fields given).
+ * The account flags are mutually exclusive (commander checks); on PATCH, choosing one clears the other.
+ */
+export function connectionBody(flags: ConnectionFlags, mode: 'create' | 'update' = 'create'): Record<string, unknown> {
   const accountScope = flags.allAccounts === true ? 'all' : flags.accounts;
+  const clearOther =
+    mode === 'update' && flags.accountId !== undefined ? { accountScope: null } : mode === 'update' && accountScope !== undefined ? { accountId: null } : {};
   return compact({
     handle: flags.handle,
     orgId: flags.org,
     title: flags.title,
     accountId: flags.accountId,
     accountScope,
+    ...clearOther,
     roleName: flags.roleName,
     externalId: flags.externalId,
     regions: flags.regions,
     advanced: advancedFromFlags(flags),
-    ...policyFromFlags(flags),
   });
 }

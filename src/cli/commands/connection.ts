@@ -1,22 +1,31 @@
-/** `orglink connection create|list|show`: standalone connections (one account, several, or all). */
+/** `orglink connection ...`: list and show every connection; create, update and delete standalone ones. */
 import { Option, type Command } from 'commander';
+import { usageError } from '../cli-error.js';
 import { clientAction, seg, splitList } from '../command-helpers.js';
 import { connectionBody, type ConnectionFlags } from '../integration-body.js';
 import type { CliIo } from '../output.js';
-import { pick, type Column } from '../table.js';
-import { addSettingsOptions } from './settings-options.js';
+import type { Column } from '../table.js';
+import { addConnectionSettingOptions } from './settings-options.js';
 
 type Row = Record<string, unknown>;
 
 const CONNECTION_COLUMNS: Column<Row>[] = [
   { header: 'ID', value: (c) => c.id },
   { header: 'HANDLE', value: (c) => c.handle },
-  { header: 'ACCOUNTS', value: (c) => pick(c, 'accountId', 'awsAccountId') ?? pick(c, 'accountScope') },
+  { header: 'ACCOUNTS', value: (c) => c.accountId ?? c.accountScope },
   { header: 'ROLE NAME', value: (c) => c.roleName },
   { header: 'REGIONS', value: (c) => c.regions },
-  { header: 'INTEGRATION', value: (c) => c.integrationId },
+  { header: 'SOURCE', value: (c) => (c.standalone === true ? 'standalone' : c.integrationId) },
   { header: 'HEALTH', value: (c) => c.health },
 ];
+
+/** Adds the mutually exclusive account flags. */
+function addAccountOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--account-id <id>', 'a single AWS account (12 digits)').conflicts(['accounts', 'allAccounts']))
+    .addOption(new Option('--accounts <ids>', 'several accounts sharing one role (comma-separated)').argParser(splitList).conflicts(['allAccounts']))
+    .option('--all-accounts', 'every account the role can reach');
+}
 
 /** Registers the `connection` command group. */
 export function registerConnectionCommands(program: Command, io: CliIo): void {
@@ -25,17 +34,17 @@ export function registerConnectionCommands(program: Command, io: CliIo): void {
 
   const create = connection
     .command('create')
-    .description('Create a standalone connection: one account, a list of accounts, or all accounts')
+    .description('Create a standalone connection: --account-id, --accounts or --all-accounts')
     .requiredOption('--handle <handle>', 'unique connection handle in the tenant')
-    .addOption(new Option('--account-id <id>', 'the single AWS account (12 digits)').conflicts(['accounts', 'allAccounts']))
-    .addOption(new Option('--accounts <ids>', 'several accounts sharing one role (comma-separated)').argParser(splitList).conflicts(['allAccounts']))
-    .option('--all-accounts', 'every account the role can reach')
     .requiredOption('--role-name <name>', 'IAM role name in the account(s)')
     .option('--external-id <id>', 'External ID; generated when omitted')
     .option('--title <title>', 'display title')
-    .option('--org <orgId>', 'scope the connection to this org');
-  addSettingsOptions(create).action(
+    .option('--org <orgId>', 'the org that owns the connection (tenant-level when omitted)');
+  addConnectionSettingOptions(addAccountOptions(create)).action(
     clientAction<ConnectionFlags>(io, async (ctx, o) => {
+      if (o.accountId === undefined && o.accounts === undefined && o.allAccounts !== true) {
+        throw usageError('account_required', 'say which accounts: --account-id <id>, --accounts <a,b> or --all-accounts', 'accountId');
+      }
       ctx.out.detail(await ctx.api.post<Row>(base(await ctx.tenantId()), connectionBody(o)));
     }),
   );
@@ -43,9 +52,13 @@ export function registerConnectionCommands(program: Command, io: CliIo): void {
   connection
     .command('list')
     .description('List the connections of the tenant')
+    .option('--org <orgId>', 'only connections of this org')
+    .option('--integration <integrationId>', 'only connections created by this integration')
+    .option('--standalone', 'only standalone connections')
     .action(
-      clientAction(io, async (ctx) => {
-        const { items } = await ctx.api.get<{ items: Row[] }>(base(await ctx.tenantId()));
+      clientAction<{ org?: string; integration?: string; standalone?: boolean }>(io, async (ctx, o) => {
+        const query = { orgId: o.org, integrationId: o.integration, standalone: o.standalone === true ? 'true' : undefined };
+        const { items } = await ctx.api.get<{ items: Row[] }>(base(await ctx.tenantId()), query);
         ctx.out.list(items, CONNECTION_COLUMNS, 'connections');
       }),
     );
@@ -57,6 +70,38 @@ export function registerConnectionCommands(program: Command, io: CliIo): void {
     .action(
       clientAction(io, async (ctx, _o, [ref]) => {
         ctx.out.detail(await ctx.api.get<Row>(`${base(await ctx.tenantId())}/${seg(ref ?? '')}`));
+      }),
+    );
+
+  const update = connection
+    .command('update')
+    .description('Modify a standalone connection')
+    .argument('<ref>', 'connection id or handle')
+    .option('--handle <handle>', 'new handle')
+    .option('--role-name <name>', 'new role name')
+    .option('--external-id <id>', 'new External ID')
+    .option('--title <title>', 'new title');
+  addConnectionSettingOptions(addAccountOptions(update)).action(
+    clientAction<ConnectionFlags>(io, async (ctx, o, [ref]) => {
+      const body = connectionBody(o, 'update');
+      if (Object.keys(body).length === 0) throw usageError('nothing_to_update', 'give at least one flag to change (see --help)');
+      ctx.out.detail(await ctx.api.patch<Row>(`${base(await ctx.tenantId())}/${seg(ref ?? '')}`, body));
+    }),
+  );
+
+  connection
+    .command('delete')
+    .description('Delete a standalone connection (cannot be undone)')
+    .argument('<ref>', 'connection id or handle')
+    .option('--confirm <handle>', "the connection's handle, typed back to confirm")
+    .action(
+      clientAction<{ confirm?: string }>(io, async (ctx, o, [ref]) => {
+        if (o.confirm === undefined) {
+          throw usageError('confirmation_required', "deleting cannot be undone: type the connection's handle back with --confirm <handle>", 'confirm');
+        }
+        const result = await ctx.api.delete<Row>(`${base(await ctx.tenantId())}/${seg(ref ?? '')}`, { confirm: o.confirm });
+        if (ctx.out.json) return ctx.out.writeJson(result ?? { deleted: true });
+        ctx.out.text(`Deleted connection ${ref ?? ''}.\n`);
       }),
     );
 }

@@ -6,7 +6,7 @@ import { clientAction, collectList, seg } from '../command-helpers.js';
 import { integrationBody, type IntegrationFlags } from '../integration-body.js';
 import type { CliIo } from '../output.js';
 import { pick, type Column } from '../table.js';
-import { addSettingsOptions } from './settings-options.js';
+import { addConnectionSettingOptions, addPolicyOptions } from './settings-options.js';
 
 type Row = Record<string, unknown>;
 
@@ -38,7 +38,7 @@ export function registerIntegrationCommands(program: Command, io: CliIo): void {
     .option('--permissions <mode>', 'which workspaces may use it: all, specific or none')
     .option('--workspace <workspaceId>', 'workspace for --permissions specific (repeatable)', collectList)
     .option('--org <orgId>', 'create an org-level integration in this org');
-  addSettingsOptions(create).action(
+  addPolicyOptions(addConnectionSettingOptions(create)).action(
     clientAction<IntegrationFlags & { org?: string }>(io, async (ctx, o) => {
       const body = integrationBody(o);
       const path = o.org === undefined ? base(await ctx.tenantId()) : `/v1/orgs/${seg(o.org)}/integrations`;
@@ -49,9 +49,10 @@ export function registerIntegrationCommands(program: Command, io: CliIo): void {
   integration
     .command('list')
     .description('List the integrations of the tenant (including org-level ones)')
+    .option('--org <orgId>', 'only the integrations of this org')
     .action(
-      clientAction(io, async (ctx) => {
-        const { items } = await ctx.api.get<{ items: Row[] }>(base(await ctx.tenantId()));
+      clientAction<{ org?: string }>(io, async (ctx, o) => {
+        const { items } = await ctx.api.get<{ items: Row[] }>(base(await ctx.tenantId()), { orgId: o.org });
         ctx.out.list(items, INTEGRATION_COLUMNS, 'integrations');
       }),
     );
@@ -78,7 +79,7 @@ export function registerIntegrationCommands(program: Command, io: CliIo): void {
     .option('--no-handle-prefix', 'remove the handle prefix')
     .option('--permissions <mode>', 'all, specific or none')
     .option('--workspace <workspaceId>', 'workspace for --permissions specific (repeatable)', collectList);
-  addSettingsOptions(update).action(
+  addPolicyOptions(addConnectionSettingOptions(update)).action(
     clientAction<IntegrationFlags>(io, async (ctx, o, [ref]) => {
       const body = integrationBody(o);
       if (Object.keys(body).length === 0) throw usageError('nothing_to_update', 'give at least one flag to change (see --help)');
