@@ -1,0 +1,120 @@
+/**
+ * STS over the Query protocol: AssumeRole (the target role's trust policy, the caller's
+ * identity policy, External ID, DurationSeconds and role-chaining rules, as AWS applies
+ * them) and GetCallerIdentity. Every time comes from world.now().
+ */
+import { decide } from '../authorization.js';
+import { AwsError } from '../aws-error.js';
+import { randomIamId, randomString } from '../ids.js';
+import { queryInt, queryString } from '../protocols/query-values.js';
+import type { OperationContext, ServiceDefinition } from '../service.js';
+import { evaluateTrustPolicy } from '../trust-policy.js';
+import { worldRandom } from '../world-factory.js';
+import type { Credential, Principal, World } from '../world.js';
+
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role((?:\/[\x21-\x7e]*)?\/)([\w+=,.@-]{1,64})$/;
+const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+const SECRET_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Session length for role chaining; AWS refuses anything longer. */
+export const ROLE_CHAINING_MAX_SECONDS = 3600;
+
+function validation(message: string): AwsError {
+  return new AwsError('ValidationError', message, 400);
+}
+
+function assumeRole(ctx: OperationContext, input: Record<string, unknown>): unknown {
+  const roleArn = queryString(input, 'RoleArn', true);
+  const sessionName = queryString(input, 'RoleSessionName', true);
+  const externalId = queryString(input, 'ExternalId');
+  const duration = queryInt(input, 'DurationSeconds', 900, 43_200);
+  if (!SESSION_NAME.test(sessionName)) {
+    throw validation(`1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
+  }
+  if (externalId !== undefined && !EXTERNAL_ID.test(externalId)) {
+    throw validation(`1 validation error detected: Value '${externalId.slice(0, 1300)}' at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@:\\/-]* and have length between 2 and 1224`);
+  }
+  if (roleArn.length < 20 || roleArn.length > 2048) {
+    throw validation(`1 validation error detected: Value '${roleArn.slice(0, 2100)}' at 'roleArn' failed to satisfy constraint: Member must have length between 20 and 2048`);
+  }
+  const match = ROLE_ARN.exec(roleArn);
+  if (!match) throw validation(`${roleArn} is invalid`);
+  const [, accountId = '', , roleName = ''] = match;
+  const caller = ctx.caller;
+  const denied = (): AwsError =>
+    new AwsError('AccessDenied', `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
+
+  if (caller.kind !== 'root' && decide(ctx.world, caller, 'sts:AssumeRole', roleArn, ctx.region) !== 'allow') throw denied();
+  const role = ctx.world.iam.get(accountId)?.roles.get(roleName);
+  // A missing role and a refusing trust policy look the same from outside, as in AWS.
+  if (!role || role.arn !== roleArn) throw denied();
+  const trust = evaluateTrustPolicy(role.trustPolicy, { caller, externalId, roleSessionName: sessionName });
+  if (trust !== 'allow') throw denied();
+
+  const chained = caller.kind === 'assumed-role';
+  const seconds = duration ?? 3600;
+  if (chained && seconds > ROLE_CHAINING_MAX_SECONDS) {
+    throw validation('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
+  }
+  if (seconds > role.maxSessionDuration) {
+    throw validation('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+  }
+  const principal: Principal = {
+    kind: 'assumed-role',
+    accountId,
+    arn: `arn:aws:sts::${accountId}:assumed-role/${role.name}/${sessionName}`,
+    roleName: role.name,
+    roleArn: role.arn,
+    sessionName,
+    chained,
+  };
+  const credential = issueSessionCredential(ctx.world, principal, seconds);
+  return {
+    Credentials: {
+      AccessKeyId: credential.accessKeyId,
+      SecretAccessKey: credential.secretAccessKey,
+      SessionToken: credential.sessionToken,
+      Expiration: credential.expiresAt,
+    },
+    AssumedRoleUser: { AssumedRoleId: `${role.roleId}:${sessionName}`, Arn: principal.arn },
+    PackedPolicySize: 0,
+  };
+}
+
+/** Issues temporary credentials (ASIA…, with a session token) valid for `seconds` from world.now(). */
+export function issueSessionCredential(world: World, principal: Principal, seconds: number): Credential {
+  const random = worldRandom(world);
+  const credential: Credential = {
+    accessKeyId: randomIamId(random, 'ASIA'),
+    secretAccessKey: randomString(random, 40, SECRET_ALPHABET),
+    sessionToken: `IQoJb3JpZ2luX2VjE${randomString(random, 300, SECRET_ALPHABET)}`,
+    principal,
+    expiresAt: new Date(world.now().getTime() + seconds * 1000),
+  };
+  world.credentials.set(credential.accessKeyId, credential);
+  return credential;
+}
+
+function getCallerIdentity(ctx: OperationContext): unknown {
+  const caller = ctx.caller;
+  const iam = ctx.world.iam.get(caller.accountId);
+  let userId: string = caller.accountId;
+  if (caller.kind === 'user') userId = iam?.users.get(caller.userName)?.userId ?? caller.accountId;
+  if (caller.kind === 'assumed-role') userId = `${iam?.roles.get(caller.roleName)?.roleId ?? 'AROA'}:${caller.sessionName}`;
+  return { UserId: userId, Account: caller.accountId, Arn: caller.arn };
+}
+
+/** The STS service definition. */
+export const stsService: ServiceDefinition = {
+  signingName: 'sts',
+  actionPrefix: 'sts',
+  protocol: 'query',
+  xmlNamespace: 'https://sts.amazonaws.com/doc/2011-06-15/',
+  accessDeniedCode: 'AccessDenied',
+  family: 'sts',
+  operations: {
+    AssumeRole: { handler: assumeRole, skipAuthorization: true },
+    GetCallerIdentity: { handler: getCallerIdentity, skipAuthorization: true },
+  },
+};
