@@ -109,11 +109,12 @@ const listOrganizationalUnitsForParent: Operation = {
 const listChildren: Operation = {
   handler(ctx, input) {
     const org = checkCaller(ctx, 'read');
-    const parentId = requireParent(org, requiredParentId(input, 'ParentId'));
+    const requestedParent = requiredParentId(input, 'ParentId');
     const childType = requiredString(input, 'ChildType');
     if (childType !== 'ACCOUNT' && childType !== 'ORGANIZATIONAL_UNIT') {
       throw orgError('InvalidInputException', 'You provided a value for ChildType that is not ACCOUNT or ORGANIZATIONAL_UNIT.', 'INVALID_ENUM');
     }
+    const parentId = requireParent(org, requestedParent);
     const ids = (childType === 'ACCOUNT' ? org.childAccounts : org.childOus).get(parentId) ?? [];
     const result = page(ctx, input, `ListChildren:${childType}:${parentId}`, ids.length, (a, b) =>
       ids.slice(a, b).map((id) => ({ Id: id, Type: childType })),
