@@ -1,0 +1,108 @@
+/**
+ * Onboarding templates rendered from a stored integration or standalone connection, with
+ * the platform principal from config. Reading a template is not a mutation: no audit entry.
+ */
+import { isPartition, parseRoleArn, type Partition } from '../core/arn.js';
+import { DEFAULT_CAPABILITIES, validateCapabilities } from '../core/capabilities.js';
+import { InputError } from '../core/errors.js';
+import { validateOrganizationalUnitIds } from '../core/organizational-unit-id.js';
+import {
+  renderTemplate,
+  TEMPLATE_FORMATS,
+  type RenderedTemplate,
+  type TemplateFormat,
+} from '../core/templates/render-template.js';
+import { loadTenantAccess } from './access-control.js';
+import { resolveConnection } from './connection-service.js';
+import type { Actor, ServiceDeps } from './context.js';
+import { resolveIntegration } from './integration-service.js';
+
+/** Formats an integration offers: management role, member StackSets, and a single member stack. */
+export const INTEGRATION_TEMPLATE_FORMATS: readonly TemplateFormat[] = TEMPLATE_FORMATS;
+/** Formats a standalone connection offers: its role in each account it reaches. */
+export const CONNECTION_TEMPLATE_FORMATS: readonly TemplateFormat[] = ['member-cloudformation'];
+
+export interface TemplateDeps extends Pick<ServiceDeps, 'db'> {
+  platformPrincipalArn: string;
+}
+
+function pickFormat(value: string, allowed: readonly TemplateFormat[]): TemplateFormat {
+  const format = allowed.find((candidate) => candidate === value);
+  if (format === undefined) {
+    throw new InputError('template_format_unknown', `Unknown template format '${value}' (available: ${allowed.join(', ')})`, {
+      field: 'format',
+      details: { value, allowed: [...allowed] },
+    });
+  }
+  return format;
+}
+
+/** The roles' partition: the discovery role ARN's when known, else the platform principal's. */
+function partitionOf(roleArn: string | null, platformPrincipalArn: string): Partition {
+  if (roleArn !== null) return parseRoleArn(roleArn, 'roleArn').partition;
+  const partition = platformPrincipalArn.split(':')[1];
+  if (!isPartition(partition)) {
+    throw new InputError('platform_principal_arn_invalid', 'The configured platform principal ARN has no known partition', { field: 'platformPrincipalArn' });
+  }
+  return partition;
+}
+
+/** `ous=ou-a,ou-b` as a validated list, or undefined when absent. */
+export function parseOusQuery(ous: string | undefined): string[] | undefined {
+  if (ous === undefined) return undefined;
+  return validateOrganizationalUnitIds(ous.split(',').map((id) => id.trim()), 'ous');
+}
+
+/** Renders one of an integration's templates. */
+export async function renderIntegrationTemplate(
+  deps: TemplateDeps,
+  actor: Actor,
+  tenantId: string,
+  ref: string,
+  request: { format: string; ous?: string },
+): Promise<RenderedTemplate> {
+  const format = pickFormat(request.format, INTEGRATION_TEMPLATE_FORMATS);
+  const ous = parseOusQuery(request.ous);
+  const access = await loadTenantAccess(deps.db, actor, tenantId);
+  const row = await resolveIntegration(deps.db, access, ref);
+  return renderTemplate(format, {
+    handle: row.handle,
+    roleName: row.role_name,
+    externalId: row.external_id,
+    platformPrincipalArn: deps.platformPrincipalArn,
+    partition: partitionOf(row.role_arn, deps.platformPrincipalArn),
+    capabilities: validateCapabilities(row.capabilities),
+    customPolicyArns: row.custom_policy_arns,
+    extraActions: row.extra_actions,
+    ...(ous === undefined ? {} : { organizationalUnitIds: ous }),
+  });
+}
+
+/** Renders a standalone connection's member-account template. */
+export async function renderConnectionTemplate(
+  deps: TemplateDeps,
+  actor: Actor,
+  tenantId: string,
+  ref: string,
+  request: { format: string },
+): Promise<RenderedTemplate> {
+  const format = pickFormat(request.format, CONNECTION_TEMPLATE_FORMATS);
+  const access = await loadTenantAccess(deps.db, actor, tenantId);
+  const row = await resolveConnection(deps.db, access, ref);
+  if (row.role_name === null || row.external_id === null) {
+    throw new InputError('template_not_available', `Connection '${row.handle}' uses its integration's role; render the integration's templates`, {
+      field: 'ref',
+      details: { integrationId: row.integration_id },
+    });
+  }
+  return renderTemplate(format, {
+    handle: row.handle,
+    roleName: row.role_name,
+    externalId: row.external_id,
+    platformPrincipalArn: deps.platformPrincipalArn,
+    partition: partitionOf(null, deps.platformPrincipalArn),
+    capabilities: DEFAULT_CAPABILITIES,
+    customPolicyArns: [],
+    extraActions: [],
+  });
+}
