@@ -13,7 +13,7 @@ import {
   paginateListChildren,
   paginateListOrganizationalUnitsForParent,
 } from '@aws-sdk/client-organizations';
-import type { Account } from '@aws-sdk/client-organizations';
+import type { Account, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setPagingOptions } from '../src/paging.js';
 import { rejection, startOrganizationsFixture } from './organizations-fixture.js';
@@ -125,8 +125,8 @@ describe('Organizations reads over HTTP with the real SDK', () => {
     ['MaxResults of 0', { MaxResults: 0 }],
     ['a forged NextToken', { NextToken: 'eyJzIjoiTGlzdEFjY291bnRzIiwibyI6MTB9.forged' }],
     ['a token of another listing', { NextToken: 'from-other' }],
-  ])('answers InvalidInputException for %s', async (_label, input) => {
-    let params: Record<string, unknown> = input;
+  ])('answers InvalidInputException for %s', async (_label, input: { MaxResults?: number; NextToken?: string }) => {
+    let params = input;
     if (input.NextToken === 'from-other') {
       const org = f.world.organization!;
       const first = await f.management.send(new ListAccountsForParentCommand({ ParentId: org.rootId, MaxResults: 1 }));
@@ -137,16 +137,16 @@ describe('Organizations reads over HTTP with the real SDK', () => {
   });
 
   it.each([
-    ['ListAccountsForParent on an unknown OU', () => new ListAccountsForParentCommand({ ParentId: 'ou-zzzz-zzzzzzzz' }), 'ParentNotFoundException'],
-    ['ListOrganizationalUnitsForParent on an unknown root', () => new ListOrganizationalUnitsForParentCommand({ ParentId: 'r-zzzz' }), 'ParentNotFoundException'],
-    ['ListParents of an unknown account', () => new ListParentsCommand({ ChildId: '999999999999' }), 'ChildNotFoundException'],
-    ['DescribeAccount of an unknown account', () => new DescribeAccountCommand({ AccountId: '999999999999' }), 'AccountNotFoundException'],
-    ['DescribeOrganizationalUnit of an unknown OU', () => new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: 'ou-zzzz-zzzzzzzz' }), 'OrganizationalUnitNotFoundException'],
-    ['a malformed ParentId', () => new ListAccountsForParentCommand({ ParentId: 'not-an-id' }), 'InvalidInputException'],
-    ['a bad ChildType', () => new ListChildrenCommand({ ParentId: 'r-zzzz', ChildType: 'BUCKET' as 'ACCOUNT' }), 'InvalidInputException'],
-    ['a missing AccountId', () => new DescribeAccountCommand({} as { AccountId: string }), 'InvalidInputException'],
+    ['ListAccountsForParent on an unknown OU', (c: OrganizationsClient) => c.send(new ListAccountsForParentCommand({ ParentId: 'ou-zzzz-zzzzzzzz' })), 'ParentNotFoundException'],
+    ['ListOrganizationalUnitsForParent on an unknown root', (c: OrganizationsClient) => c.send(new ListOrganizationalUnitsForParentCommand({ ParentId: 'r-zzzz' })), 'ParentNotFoundException'],
+    ['ListParents of an unknown account', (c: OrganizationsClient) => c.send(new ListParentsCommand({ ChildId: '999999999999' })), 'ChildNotFoundException'],
+    ['DescribeAccount of an unknown account', (c: OrganizationsClient) => c.send(new DescribeAccountCommand({ AccountId: '999999999999' })), 'AccountNotFoundException'],
+    ['DescribeOrganizationalUnit of an unknown OU', (c: OrganizationsClient) => c.send(new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: 'ou-zzzz-zzzzzzzz' })), 'OrganizationalUnitNotFoundException'],
+    ['a malformed ParentId', (c: OrganizationsClient) => c.send(new ListAccountsForParentCommand({ ParentId: 'not-an-id' })), 'InvalidInputException'],
+    ['a bad ChildType', (c: OrganizationsClient) => c.send(new ListChildrenCommand({ ParentId: 'r-zzzz', ChildType: 'BUCKET' as 'ACCOUNT' })), 'InvalidInputException'],
+    ['a missing AccountId', (c: OrganizationsClient) => c.send(new DescribeAccountCommand({} as { AccountId: string })), 'InvalidInputException'],
   ])('answers %s with its AWS error', async (_label, command, name) => {
-    expect(await rejection(f.management.send(command()))).toMatchObject({ name, status: 400 });
+    expect(await rejection(command(f.management))).toMatchObject({ name, status: 400 });
   });
 
   it('refuses a member account with AWS message, but lets it DescribeOrganization', async () => {

@@ -14,6 +14,7 @@ import {
   RemoveAccountFromOrganizationCommand,
   UpdateOrganizationalUnitCommand,
 } from '@aws-sdk/client-organizations';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { advanceWorldTime } from '../src/control-api.js';
 import { recentOrganizationsEvents } from '../src/events.js';
@@ -174,10 +175,10 @@ describe('Organizations changes over HTTP with the real SDK', () => {
   });
 
   it.each([
-    ['an OU name over 128 characters', () => new CreateOrganizationalUnitCommand({ ParentId: 'r-abcd', Name: 'x'.repeat(129) })],
-    ['a malformed email', () => new CreateAccountCommand({ Email: 'not-an-email', AccountName: 'a' })],
-    ['a malformed account id', () => new MoveAccountCommand({ AccountId: '12', SourceParentId: 'r-abcd', DestinationParentId: 'r-abcd' })],
+    ['an OU name over 128 characters', (c: OrganizationsClient) => c.send(new CreateOrganizationalUnitCommand({ ParentId: 'r-abcd', Name: 'x'.repeat(129) }))],
+    ['a malformed email', (c: OrganizationsClient) => c.send(new CreateAccountCommand({ Email: 'not-an-email', AccountName: 'a' }))],
+    ['a malformed account id', (c: OrganizationsClient) => c.send(new MoveAccountCommand({ AccountId: '12', SourceParentId: 'r-abcd', DestinationParentId: 'r-abcd' }))],
   ])('answers InvalidInputException for %s', async (_label, command) => {
-    expect((await rejection(f.management.send(command()))).name).toBe('InvalidInputException');
+    expect((await rejection(command(f.management))).name).toBe('InvalidInputException');
   });
 });
