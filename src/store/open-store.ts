@@ -30,6 +30,8 @@ export interface OpenStoreOptions {
 export interface Store {
   db: Kysely<Database>;
   dialect: 'pglite' | 'postgres';
+  /** Migrations this open applied (empty when the schema was already up to date). */
+  appliedMigrations: string[];
   close(): Promise<void>;
 }
 
@@ -90,8 +92,9 @@ async function openPostgresStore(databaseUrl: string): Promise<Store> {
 }
 
 async function finishOpening(db: Kysely<Database>, dialect: Store['dialect']): Promise<Store> {
+  let appliedMigrations: string[];
   try {
-    await migrateToLatest(db);
+    appliedMigrations = await migrateToLatest(db);
   } catch (error) {
     await db.destroy().catch(() => undefined);
     throw error;
@@ -100,6 +103,7 @@ async function finishOpening(db: Kysely<Database>, dialect: Store['dialect']): P
   return {
     db,
     dialect,
+    appliedMigrations,
     close() {
       closing ??= db.destroy();
       return closing;

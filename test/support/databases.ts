@@ -147,6 +147,13 @@ async function openPostgres(): Promise<Store> {
   };
 }
 
+/** An empty database (no migrations) on the test server, for tests of migrating itself. */
+export async function createBlankDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+  const name = `orglink_t_${randomBytes(6).toString('hex')}`;
+  await withAdmin((admin) => admin.query(`CREATE DATABASE ${name}`));
+  return { name, url: testDatabaseUrl(name), drop: () => dropDatabase(name) };
+}
+
 async function dropDatabase(name: string): Promise<void> {
   await withAdmin((admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
 }
