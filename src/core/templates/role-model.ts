@@ -5,8 +5,8 @@ import type { TemplateInput } from './template-input.js';
 /** The inline policy name on every orglink role. */
 export const INLINE_POLICY_NAME = 'orglink-permissions';
 
-/** Tag put on every role so customers can find what orglink asked them to create. */
-export const INTEGRATION_TAG_KEY = 'orglink:integration';
+/** Tag put on every role (value: the integration or connection handle) so customers can find what orglink asked them to create. */
+export const HANDLE_TAG_KEY = 'orglink:handle';
 
 /** The trust policy: only the platform principal, and only with the External ID. */
 export function trustPolicy(input: TemplateInput) {
@@ -65,7 +65,7 @@ export function cloudFormationRoleResource(model: RoleModel, handle: string) {
       AssumeRolePolicyDocument: model.trustPolicy,
       ...(model.managedPolicyArns.length > 0 ? { ManagedPolicyArns: model.managedPolicyArns } : {}),
       ...(model.inlinePolicy === null ? {} : { Policies: [{ PolicyName: INLINE_POLICY_NAME, PolicyDocument: model.inlinePolicy }] }),
-      Tags: [{ Key: INTEGRATION_TAG_KEY, Value: handle }],
+      Tags: [{ Key: HANDLE_TAG_KEY, Value: handle }],
     },
   };
 }

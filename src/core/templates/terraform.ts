@@ -1,5 +1,5 @@
 import { hclJsonencode, hclString, hclStringList } from './hcl.js';
-import { INLINE_POLICY_NAME, INTEGRATION_TAG_KEY, roleModel } from './role-model.js';
+import { INLINE_POLICY_NAME, HANDLE_TAG_KEY, roleModel } from './role-model.js';
 import type { TemplateInput } from './template-input.js';
 
 /** The provider requirement shared by orglink's Terraform files. */
@@ -31,7 +31,7 @@ ${TERRAFORM_HEADER}`,
   max_session_duration = 3600
   assume_role_policy   = ${hclJsonencode(model.trustPolicy, 2)}
   tags = {
-    ${hclString(INTEGRATION_TAG_KEY)} = ${hclString(input.handle)}
+    ${hclString(HANDLE_TAG_KEY)} = ${hclString(input.handle)}
   }
 }
 `,
