@@ -14,13 +14,22 @@ import type { SandboxServer } from './server.js';
 import type { ServiceDefinition } from './service.js';
 import { cloudFormationService } from './services/cloudformation.js';
 import { iamService } from './services/iam.js';
+import { identityStoreService } from './services/identitystore.js';
 import { organizationsService } from './services/organizations.js';
+import { ssoAdminService } from './services/sso-admin.js';
 import { stsService } from './services/sts.js';
 import { createWorld } from './world-factory.js';
 import type { World } from './world.js';
 
 /** Every service the sandbox serves. */
-export const SANDBOX_SERVICES: readonly ServiceDefinition[] = [organizationsService, stsService, iamService, cloudFormationService];
+export const SANDBOX_SERVICES: readonly ServiceDefinition[] = [
+  organizationsService,
+  stsService,
+  iamService,
+  cloudFormationService,
+  identityStoreService,
+  ssoAdminService,
+];
 
 export interface StartSandboxOptions extends GeneratorOptions {
   host?: string;
