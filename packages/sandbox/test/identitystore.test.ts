@@ -103,7 +103,8 @@ describe('Identity Store over HTTP with the real SDK', () => {
   });
 
   it('manages groups and memberships, with lookups both ways', async () => {
-    const { GroupId } = await store.send(new CreateGroupCommand({ IdentityStoreId: storeId, DisplayName: 'Admins', Description: 'Cloud admins' }));
+    const created = await store.send(new CreateGroupCommand({ IdentityStoreId: storeId, DisplayName: 'Admins', Description: 'Cloud admins' }));
+    const GroupId = created.GroupId as string;
     await expect(store.send(new CreateGroupCommand({ IdentityStoreId: storeId, DisplayName: 'Admins' }))).rejects.toMatchObject({ name: 'ConflictException' });
     expect(await store.send(new DescribeGroupCommand({ IdentityStoreId: storeId, GroupId }))).toMatchObject({ DisplayName: 'Admins', Description: 'Cloud admins' });
     const lookedUp = await store.send(
