@@ -1,5 +1,5 @@
 import { CAPABILITIES, CAPABILITY_DEFINITIONS, DEFAULT_CAPABILITIES, type RoleKind } from './capabilities.js';
-import { MAX_EXTRA_ACTIONS, MAX_MANAGED_POLICIES_PER_ROLE } from './policy-composition.js';
+import { MAX_EXTRA_ACTIONS, MAX_INLINE_POLICY_CHARACTERS, MAX_MANAGED_POLICIES_PER_ROLE } from './policy-composition.js';
 
 const ROLE_TITLE: Record<RoleKind, string> = { discovery: 'discovery role', member: 'member role' };
 
@@ -83,7 +83,8 @@ roles**, since both are connection roles:
   action is letters and digits with the wildcards \`*\` and \`?\` (\`ec2:Describe*\`, \`s3:*\`). \`*\` alone
   and \`*:*\` are refused, since they would grant everything. At most ${MAX_EXTRA_ACTIONS}. They go in the
   \`OrglinkExtraActions\` statement on resource \`*\`. Refusals: \`extra_action_invalid\` (naming the value),
-  \`extra_actions_too_many\`.
+  \`extra_actions_too_many\`, and \`inline_policy_too_large\` when the role's inline policy would exceed
+  IAM's ${MAX_INLINE_POLICY_CHARACTERS} characters.
 
 ## How a role's policy is composed
 

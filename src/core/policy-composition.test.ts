@@ -148,6 +148,19 @@ describe('composePermissions', () => {
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
   });
 
+  it('refuses an inline policy larger than IAM allows', () => {
+    const extraActions = Array.from({ length: 100 }, (_, i) => `service-${i}:${'A'.repeat(100)}`);
+    const error = catchDomainError(() => composePermissions({ ...base, capabilities: [], extraActions, role: 'member' }));
+    expect(error.code).toBe('inline_policy_too_large');
+    expect(error.field).toBe('extraActions');
+  });
+
+  it('keeps the largest realistic policy (every capability, 100 extra actions) within IAM limits', () => {
+    const extraActions = Array.from({ length: 100 }, (_, i) => `ec2:DescribeSomething${i}`);
+    const capabilities: Capability[] = ['discovery', 'read_only', 'identity_read', 'identity_provision'];
+    expect(() => composePermissions({ ...base, capabilities, extraActions, role: 'discovery' })).not.toThrow();
+  });
+
   it('refuses a role with more than 10 managed policies', () => {
     const customPolicyArns = Array.from({ length: 8 }, (_, i) => `arn:aws:iam::123456789012:policy/P${i}`);
     const run = () =>

@@ -6,6 +6,9 @@ import { expectString } from './string-input.js';
 /** IAM's default quota of managed policies attached to one role. */
 export const MAX_MANAGED_POLICIES_PER_ROLE = 10;
 
+/** IAM's limit on a role's inline policies, counted without whitespace. */
+export const MAX_INLINE_POLICY_CHARACTERS = 10_240;
+
 /** Extra actions kept small so the inline policy stays far below IAM's 10,240-character limit per role. */
 export const MAX_EXTRA_ACTIONS = 100;
 
@@ -122,7 +125,8 @@ export function awsManagedPolicyArn(partition: Partition, name: string): string 
  * The managed policies and inline statements for one role, deterministic: ARNs sorted and
  * de-duplicated, statements in capability order with sorted actions, and an action granted on a
  * resource once only. Custom policies and extra actions go on both roles (the discovery role is
- * also the management account's connection role). Refuses when the role would exceed 10 managed policies.
+ * also the management account's connection role). Refuses when the role would exceed 10 managed policies
+ * or IAM's inline policy size.
  */
 export function composePermissions(input: ComposePermissionsInput): ComposedPermissions {
   const capabilities = capabilitiesForRole(input.capabilities, input.role);
@@ -151,6 +155,14 @@ export function composePermissions(input: ComposePermissionsInput): ComposedPerm
     }
   }
   add('OrglinkExtraActions', '*', input.extraActions);
+  const size = JSON.stringify(policyDocument(statements)).length;
+  if (size > MAX_INLINE_POLICY_CHARACTERS) {
+    throw new InputError(
+      'inline_policy_too_large',
+      `The ${input.role} role's inline policy would be ${size} characters; IAM allows ${MAX_INLINE_POLICY_CHARACTERS}. Use fewer extra actions or wildcards`,
+      { field: 'extraActions', details: { max: MAX_INLINE_POLICY_CHARACTERS, got: size } },
+    );
+  }
   return { managedPolicyArns: managed, statements };
 }
 
