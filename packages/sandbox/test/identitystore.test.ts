@@ -36,6 +36,7 @@ describe('Identity Store over HTTP with the real SDK', () => {
   let memberStore: IdentitystoreClient;
   let storeId: string;
   const users: Record<string, string> = {};
+  const user = (name: string): string => users[name] as string;
 
   beforeAll(async () => {
     world = createWorld({ seed: 3 });
@@ -113,16 +114,16 @@ describe('Identity Store over HTTP with the real SDK', () => {
     expect(lookedUp.GroupId).toBe(GroupId);
     const memberships: Record<string, string> = {};
     for (const name of ['alice', 'bob', 'carol']) {
-      const { MembershipId } = await store.send(new CreateGroupMembershipCommand({ IdentityStoreId: storeId, GroupId, MemberId: { UserId: users[name] } }));
+      const { MembershipId } = await store.send(new CreateGroupMembershipCommand({ IdentityStoreId: storeId, GroupId, MemberId: { UserId: user(name) } }));
       memberships[name] = MembershipId as string;
     }
     await expect(
-      store.send(new CreateGroupMembershipCommand({ IdentityStoreId: storeId, GroupId, MemberId: { UserId: users.alice } })),
+      store.send(new CreateGroupMembershipCommand({ IdentityStoreId: storeId, GroupId, MemberId: { UserId: user('alice') } })),
     ).rejects.toMatchObject({ name: 'ConflictException' });
     await expect(
       store.send(new CreateGroupMembershipCommand({ IdentityStoreId: storeId, GroupId, MemberId: { UserId: 'missing' } })),
     ).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
-    const found = await store.send(new GetGroupMembershipIdCommand({ IdentityStoreId: storeId, GroupId, MemberId: { UserId: users.bob } }));
+    const found = await store.send(new GetGroupMembershipIdCommand({ IdentityStoreId: storeId, GroupId, MemberId: { UserId: user('bob') } }));
     expect(found.MembershipId).toBe(memberships.bob);
 
     const listed: string[] = [];
@@ -130,8 +131,8 @@ describe('Identity Store over HTTP with the real SDK', () => {
       listed.push(...(page.GroupMemberships ?? []).map((m) => m.MemberId?.UserId as string));
     }
     expect(listed).toEqual([users.alice, users.bob, users.carol]);
-    const forMember = await store.send(new ListGroupMembershipsForMemberCommand({ IdentityStoreId: storeId, MemberId: { UserId: users.alice } }));
-    expect(forMember.GroupMemberships).toEqual([{ IdentityStoreId: storeId, MembershipId: memberships.alice, GroupId, MemberId: { UserId: users.alice } }]);
+    const forMember = await store.send(new ListGroupMembershipsForMemberCommand({ IdentityStoreId: storeId, MemberId: { UserId: user('alice') } }));
+    expect(forMember.GroupMemberships).toEqual([{ IdentityStoreId: storeId, MembershipId: memberships.alice, GroupId, MemberId: { UserId: user('alice') } }]);
 
     await store.send(new DeleteGroupMembershipCommand({ IdentityStoreId: storeId, MembershipId: memberships.bob }));
     await store.send(new DeleteUserCommand({ IdentityStoreId: storeId, UserId: users.carol }));
@@ -140,7 +141,7 @@ describe('Identity Store over HTTP with the real SDK', () => {
     await store.send(new DeleteGroupCommand({ IdentityStoreId: storeId, GroupId }));
     const groups = await store.send(new ListGroupsCommand({ IdentityStoreId: storeId }));
     expect(groups.Groups).toEqual([]);
-    const alicesGroups = await store.send(new ListGroupMembershipsForMemberCommand({ IdentityStoreId: storeId, MemberId: { UserId: users.alice } }));
+    const alicesGroups = await store.send(new ListGroupMembershipsForMemberCommand({ IdentityStoreId: storeId, MemberId: { UserId: user('alice') } }));
     expect(alicesGroups.GroupMemberships).toEqual([]);
   });
 
