@@ -137,8 +137,10 @@ describe.each(testDatabases)('standalone connections on $name', (tdb) => {
     });
     expect(patched.status).toBe(200);
     expect(patched.body).toMatchObject({ handle: 'listed', title: 'Listed', accountId: null, accountScope: ['123456789012', '210987654321'], regions: ['eu-central-1'] });
-    const bad = await h.call('PATCH', url('listed'), { token: tenant.ownerToken, body: { accountId: '123456789012' } });
+    const bad = await h.call('PATCH', url('listed'), { token: tenant.ownerToken, body: { accountId: '123456789012', accountScope: 'all' } });
     expect(bad.body).toMatchObject({ code: 'account_choice_conflict' });
+    const single = await h.call('PATCH', url('listed'), { token: tenant.ownerToken, body: { accountId: '123456789012' } });
+    expect(single.body).toMatchObject({ accountId: '123456789012', accountScope: null });
 
     const wrong = await h.call('DELETE', url('listed'), { token: tenant.ownerToken, body: { confirm: 'list-me' } });
     expect(wrong.body).toMatchObject({ code: 'confirmation_mismatch', field: 'confirm' });
@@ -148,6 +150,8 @@ describe.each(testDatabases)('standalone connections on $name', (tdb) => {
     expect((await h.call('GET', url('listed'), { token: tenant.ownerToken })).status).toBe(404);
     const audit = await h.call('GET', `/v1/tenants/${tenant.id}/audit?limit=2`, { token: tenant.ownerToken });
     expect(audit.body.items.map((e: { action: string }) => e.action)).toEqual(['connection.delete', 'connection.update']);
+    expect(audit.body.items[1].before.accountScope).toEqual(['123456789012', '210987654321']);
+    expect(audit.body.items[1].after.accountId).toBe('123456789012');
   });
 
   it('refuses to modify or delete a connection that an integration created', async () => {

@@ -24,7 +24,6 @@ describe.each(testDatabases)('OpenAPI document and error mapping on $name', (tdb
         if (item[method]) operations.push({ path, method, op: item[method] as Record<string, unknown> });
       }
     }
-    const registered = h.app.printRoutes({ commonPrefix: false });
     for (const expected of [
       'get /healthz', 'get /v1/me', 'post /v1/tenants', 'get /v1/tenants', 'get /v1/tenants/{tenantId}',
       'post /v1/tenants/{tenantId}/orgs', 'get /v1/tenants/{tenantId}/orgs', 'get /v1/orgs/{orgId}',
@@ -42,7 +41,6 @@ describe.each(testDatabases)('OpenAPI document and error mapping on $name', (tdb
     ]) {
       expect(operations.map((o) => `${o.method} ${o.path}`)).toContain(expected);
     }
-    expect(registered).toContain('/v1/tenants/:tenantId/integrations/:ref/templates/:format');
     const ids = new Set<string>();
     for (const { path, method, op } of operations) {
       const where = `${method} ${path}`;
