@@ -1,0 +1,114 @@
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { decodeSecretKey, generateSecretKey } from '../store/secret-box.js';
+import { loadConfig } from './config.js';
+import { parseConfigText, readConfigFile } from './config-file.js';
+import { loadRuntimeConfig } from './runtime-config.js';
+import { ensureSecretKey } from './secret-key-file.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'orglink-config-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe('config files', () => {
+  it.each([
+    ['orglink.yaml', 'port: 9000\nsync:\n  deleteGuardMax: 7\n'],
+    ['orglink.yml', 'port: "9000"\nsync: { deleteGuardMax: 7 }\n'],
+    ['orglink.json', '{ "port": 9000, "sync": { "deleteGuardMax": 7 } }'],
+  ])('reads %s', async (name, text) => {
+    const path = join(dir, name);
+    await writeFile(path, text);
+    expect(loadConfig({ env: {}, file: await readConfigFile(path) })).toMatchObject({ port: 9000, sync: { deleteGuardMax: 7 } });
+  });
+
+  it('treats an empty YAML file as no settings', () => {
+    expect(parseConfigText('', 'empty.yaml')).toEqual({});
+  });
+
+  it.each([
+    ['bad.json', '{ "port": 9000,', 'is not valid JSON'],
+    ['bad.yaml', 'port: [9000\n', 'is not valid YAML'],
+  ])('refuses %s naming the file', (name, text, reason) => {
+    expect(() => parseConfigText(text, name)).toThrow(
+      expect.objectContaining({ code: 'config_invalid', message: expect.stringContaining(reason) }),
+    );
+  });
+
+  it('refuses a missing file naming its path', async () => {
+    await expect(readConfigFile(join(dir, 'missing.yaml'))).rejects.toMatchObject({
+      code: 'config_invalid',
+      message: expect.stringContaining('missing.yaml'),
+    });
+  });
+});
+
+describe('ensureSecretKey', () => {
+  it('generates <dataDir>/secret.key with mode 0600 on first start and reuses it after', async () => {
+    const dataDir = join(dir, 'data');
+    const first = await ensureSecretKey(loadConfig({ env: { ORGLINK_DATA_DIR: dataDir } }));
+    expect(first.source).toBe('generated');
+    expect(first.path).toBe(join(dataDir, 'secret.key'));
+    expect(decodeSecretKey(first.config.secretKey)).toHaveLength(32);
+    expect((await stat(join(dataDir, 'secret.key'))).mode & 0o777).toBe(0o600);
+    expect((await readFile(join(dataDir, 'secret.key'), 'utf8')).trim()).toBe(first.config.secretKey);
+
+    const second = await ensureSecretKey(loadConfig({ env: { ORGLINK_DATA_DIR: dataDir } }));
+    expect(second).toMatchObject({ source: 'file', config: { secretKey: first.config.secretKey } });
+  });
+
+  it('uses the configured key and writes no file', async () => {
+    const key = generateSecretKey();
+    const result = await ensureSecretKey(loadConfig({ env: { ORGLINK_DATA_DIR: dir, ORGLINK_SECRET_KEY: key } }));
+    expect(result).toMatchObject({ source: 'config', config: { secretKey: key } });
+    await expect(stat(join(dir, 'secret.key'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+
+  it('refuses a key file other users can read', async () => {
+    await writeFile(join(dir, 'secret.key'), `${generateSecretKey()}\n`);
+    await chmod(join(dir, 'secret.key'), 0o644);
+    await expect(ensureSecretKey(loadConfig({ env: { ORGLINK_DATA_DIR: dir } }))).rejects.toMatchObject({
+      code: 'config_invalid',
+      message: expect.stringContaining('chmod 600'),
+    });
+  });
+
+  it('refuses a corrupted key file rather than replacing it', async () => {
+    await writeFile(join(dir, 'secret.key'), 'not a key\n', { mode: 0o600 });
+    await expect(ensureSecretKey(loadConfig({ env: { ORGLINK_DATA_DIR: dir } }))).rejects.toMatchObject({
+      code: 'config_invalid',
+    });
+    expect(await readFile(join(dir, 'secret.key'), 'utf8')).toBe('not a key\n');
+  });
+
+  it('gives concurrent first starts the same key', async () => {
+    const config = loadConfig({ env: { ORGLINK_DATA_DIR: join(dir, 'race') } });
+    const results = await Promise.all([ensureSecretKey(config), ensureSecretKey(config), ensureSecretKey(config)]);
+    expect(new Set(results.map((result) => result.config.secretKey)).size).toBe(1);
+  });
+});
+
+describe('loadRuntimeConfig', () => {
+  it('reads the file named by ORGLINK_CONFIG, and --config wins over it', async () => {
+    await writeFile(join(dir, 'env.yaml'), 'port: 1111\n');
+    await writeFile(join(dir, 'flag.json'), '{ "port": 2222 }');
+    const env = { ORGLINK_CONFIG: join(dir, 'env.yaml'), ORGLINK_DATA_DIR: dir };
+    expect((await loadRuntimeConfig({ env })).config.port).toBe(1111);
+    const flagged = await loadRuntimeConfig({ env, configPath: join(dir, 'flag.json'), flags: { host: '0.0.0.0' } });
+    expect(flagged).toMatchObject({ configPath: join(dir, 'flag.json'), config: { port: 2222, host: '0.0.0.0' } });
+    expect(flagged.secretKeySource).toBe('file'); // generated by the first call
+  });
+
+  it('fails start-up without a secret key when DATABASE_URL is set, naming the variable', async () => {
+    await expect(loadRuntimeConfig({ env: { DATABASE_URL: 'postgres://db/orglink', ORGLINK_DATA_DIR: dir } })).rejects.toMatchObject({
+      code: 'config_invalid',
+      message: expect.stringContaining('ORGLINK_SECRET_KEY'),
+    });
+    await expect(stat(join(dir, 'secret.key'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
