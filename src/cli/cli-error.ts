@@ -59,3 +59,11 @@ export function toCliError(error: unknown): CliError {
   const message = error instanceof Error ? error.message : String(error);
   return new CliError(EXIT.unexpected, { code: 'unexpected_error', message }, { cause: error });
 }
+
+/** Ends the run with an exit code whose message was already printed (delegated commands). */
+export class SilentExit extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+    this.name = 'SilentExit';
+  }
+}

@@ -4,13 +4,13 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { toCliError, usageError } from './cli-error.js';
+import { SilentExit, toCliError, usageError } from './cli-error.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerConnectionCommands } from './commands/connection.js';
 import { registerIntegrationCommands } from './commands/integration.js';
 import { registerMemberCommands } from './commands/member.js';
 import { registerOrgCommands } from './commands/org.js';
-// SERVER_IMPORT
+import { registerServerCommands, runSandbox } from './commands/server.js';
 import { registerTenantCommands } from './commands/tenant.js';
 import { registerWorkspaceCommands } from './commands/workspace.js';
 import { DEFAULT_URL } from './context.js';
@@ -37,7 +37,7 @@ export function buildProgram(io: CliIo, options: { jsonErrors?: boolean } = {}):
     .addOption(new Option('--timeout <ms>', 'HTTP timeout in milliseconds (env ORGLINK_TIMEOUT_MS, default 30000)'))
     .option('--json', 'print stable JSON on stdout (errors as JSON on stderr)');
 
-  // SERVER_REGISTER
+  registerServerCommands(program, io);
   registerTenantCommands(program, io);
   registerOrgCommands(program, io);
   registerWorkspaceCommands(program, io);
@@ -50,6 +50,8 @@ export function buildProgram(io: CliIo, options: { jsonErrors?: boolean } = {}):
 
 /** Runs one CLI invocation (argv without node and script) and returns its exit code. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  // The sandbox parses its own flags: hand it everything after `sandbox`, untouched.
+  if (argv[0] === 'sandbox') return runSandbox(argv.slice(1), io);
   const json = argv.includes('--json');
   const out = new Output(io, json);
   const program = buildProgram(io, { jsonErrors: json });
@@ -63,6 +65,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       if (json) out.error(usageError(commanderCode(error.code), error.message.replace(/^error: /, '')));
       return EXIT.usage;
     }
+    if (error instanceof SilentExit) return error.exitCode;
     const cliError = toCliError(error);
     out.error(cliError);
     return cliError.exitCode;

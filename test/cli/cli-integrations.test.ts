@@ -1,0 +1,154 @@
+/**
+ * Integrations, templates and standalone connections through the CLI, as subprocesses
+ * against `orglink serve` (also a subprocess).
+ */
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseJson, runOrglink, startServe, type ServeProcess } from './cli-harness.js';
+
+let server: ServeProcess;
+let env: Record<string, string>;
+let orgId: string;
+const templateFile = join(tmpdir(), `orglink-cli-template-${process.pid}.json`);
+
+beforeAll(async () => {
+  server = await startServe();
+  const admin = { ORGLINK_URL: server.url, ORGLINK_TOKEN: server.adminToken };
+  const tenant = parseJson<{ id: string }>(await runOrglink(['tenant', 'create', '--name', 'Initech', '--plan', 'enterprise', '--json'], admin));
+  env = { ...admin, ORGLINK_TENANT: tenant.id };
+  orgId = parseJson<{ id: string }>(await runOrglink(['org', 'create', '--name', 'Ops', '--plan', 'team', '--json'], env)).id;
+});
+
+afterAll(async () => {
+  await rm(templateFile, { force: true });
+  expect(await server?.stop()).toBe(0);
+});
+
+interface IntegrationJson {
+  id: string;
+  handle: string;
+  orgId: string | null;
+  discovery: { roleName: string; externalId: string; roleArn: string | null };
+  connections: { handlePrefix: string | null; regions: 'all' | string[]; advanced: Record<string, unknown> };
+  capabilities: string[];
+  extraActions: string[];
+}
+
+describe('orglink integration', () => {
+  it('creates an org-level integration from flags, and refuses a clashing handle (exit 6)', async () => {
+    const created = await runOrglink(
+      [
+        'integration', 'create', '--org', orgId, '--handle', 'aws-main', '--role-name', 'OrglinkRole',
+        '--role-arn', 'arn:aws:iam::123456789012:role/OrglinkRole', '--handle-prefix', 'main',
+        '--regions', 'us-east-1,eu-west-1', '--max-error-retry-attempts', '4',
+        '--capability', 'discovery', '--capability', 'read_only', '--extra-action', 's3:GetObject', '--json',
+      ],
+      env,
+    );
+    expect(created.code, created.stderr).toBe(0);
+    const integration = parseJson<IntegrationJson>(created);
+    expect(integration).toMatchObject({
+      handle: 'aws-main',
+      orgId,
+      discovery: { roleName: 'OrglinkRole', roleArn: 'arn:aws:iam::123456789012:role/OrglinkRole' },
+      connections: { handlePrefix: 'main', regions: ['us-east-1', 'eu-west-1'], advanced: { maxErrorRetryAttempts: 4 } },
+      extraActions: ['s3:GetObject'],
+    });
+    expect(integration.discovery.externalId).toMatch(new RegExp(`^${orgId}:[A-Za-z0-9]{8}$`));
+
+    const clash = await runOrglink(['integration', 'create', '--handle', 'aws-main', '--role-name', 'Other'], env);
+    expect(clash.code).toBe(6);
+    expect(clash.stderr).toMatch(/^error: /);
+  });
+
+  it('lists (table and JSON) and shows by handle', async () => {
+    const table = await runOrglink(['integration', 'list'], env);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^ID\s+HANDLE\s+SCOPE\s+ROLE NAME\s+EXTERNAL ID\s+REGIONS\n/);
+    expect(table.stdout).toMatch(new RegExp(`aws-main\\s+${orgId}\\s+OrglinkRole`));
+
+    const shown = await runOrglink(['integration', 'show', 'aws-main'], env);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toMatch(/^discovery\.roleName:\s+OrglinkRole$/m);
+    expect(shown.stdout).toMatch(/^connections\.regions:\s+us-east-1,eu-west-1$/m);
+  });
+
+  it('updates only the given fields; an invalid value is exit 2', async () => {
+    const updated = await runOrglink(['integration', 'update', 'aws-main', '--handle', 'aws-prod', '--no-handle-prefix', '--regions', 'all', '--json'], env);
+    expect(updated.code, updated.stderr).toBe(0);
+    expect(parseJson<IntegrationJson>(updated)).toMatchObject({
+      handle: 'aws-prod',
+      discovery: { roleName: 'OrglinkRole' },
+      connections: { handlePrefix: null, regions: 'all', advanced: { maxErrorRetryAttempts: 4 } },
+    });
+
+    const invalid = await runOrglink(['integration', 'update', 'aws-prod', '--external-id', 'wrong:abc', '--json'], env);
+    expect(invalid.code).toBe(2);
+    expect(JSON.parse(invalid.stderr)).toMatchObject({ status: 400, field: expect.stringContaining('externalId') });
+  });
+
+  it('renders templates to stdout and to a file', async () => {
+    const yaml = await runOrglink(['integration', 'templates', 'aws-prod', '--format', 'cloudformation'], env);
+    expect(yaml.code, yaml.stderr).toBe(0);
+    const parsed = parseYaml(yaml.stdout) as { Resources: Record<string, unknown> };
+    expect(Object.keys(parsed.Resources).length).toBeGreaterThan(0);
+    expect(yaml.stdout).toContain('sts:ExternalId');
+
+    const written = await runOrglink(['integration', 'templates', 'aws-prod', '--format', 'cloudformation-json', '--output', templateFile], env);
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toBe('');
+    const json = JSON.parse(await readFile(templateFile, 'utf8')) as { Resources: Record<string, unknown> };
+    expect(Object.keys(json.Resources).length).toBeGreaterThan(0);
+  });
+
+  it('deletes only with the handle typed back: missing or wrong --confirm is exit 2', async () => {
+    const missing = await runOrglink(['integration', 'delete', 'aws-prod', '--json'], env);
+    expect(missing.code).toBe(2);
+    expect(JSON.parse(missing.stderr)).toMatchObject({ code: 'confirmation_required', field: 'confirm' });
+
+    const wrong = await runOrglink(['integration', 'delete', 'aws-prod', '--confirm', 'aws-main'], env);
+    expect(wrong.code).toBe(2);
+
+    const deleted = await runOrglink(['integration', 'delete', 'aws-prod', '--confirm', 'aws-prod', '--json'], env);
+    expect(deleted.code, deleted.stderr).toBe(0);
+    expect(parseJson<{ deleted: boolean; handle: string }>(deleted)).toMatchObject({ deleted: true, handle: 'aws-prod' });
+
+    const gone = await runOrglink(['integration', 'show', 'aws-prod', '--json'], env);
+    expect(gone.code).toBe(5);
+    expect(JSON.parse(gone.stderr)).toMatchObject({ status: 404 });
+  });
+});
+
+describe('orglink connection', () => {
+  it('creates single-account and all-accounts standalone connections, lists and shows them', async () => {
+    const single = await runOrglink(
+      ['connection', 'create', '--handle', 'billing', '--account-id', '123456789012', '--role-name', 'OrglinkRole', '--regions', 'us-east-1', '--json'],
+      env,
+    );
+    expect(single.code, single.stderr).toBe(0);
+    expect(parseJson<Record<string, unknown>>(single)).toMatchObject({ handle: 'billing', accountId: '123456789012', standalone: true, regions: ['us-east-1'] });
+
+    const all = await runOrglink(['connection', 'create', '--handle', 'finops', '--all-accounts', '--role-name', 'FinOps', '--org', orgId], env);
+    expect(all.code, all.stderr).toBe(0);
+    expect(all.stdout).toMatch(/^accountScope:\s+all$/m);
+
+    const table = await runOrglink(['connection', 'list'], env);
+    expect(table.code, table.stderr).toBe(0);
+    expect(table.stdout).toMatch(/^ID\s+HANDLE\s+ACCOUNTS\s+ROLE NAME\s+REGIONS\s+SOURCE\s+HEALTH\n/);
+    expect(table.stdout).toMatch(/billing\s+123456789012\s+OrglinkRole\s+us-east-1\s+standalone/);
+    expect(table.stdout).toMatch(/finops\s+all\s+FinOps/);
+
+    const shown = parseJson<{ handle: string; externalId: string }>(await runOrglink(['connection', 'show', 'billing', '--json'], env));
+    expect(shown.handle).toBe('billing');
+    expect(shown.externalId).toMatch(/^[a-z]_[a-z0-9]{12}:[A-Za-z0-9]{8}$/);
+  });
+
+  it('refuses conflicting account flags locally (exit 2)', async () => {
+    const both = await runOrglink(['connection', 'create', '--handle', 'x', '--account-id', '123456789012', '--all-accounts', '--role-name', 'R'], env);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toContain('cannot be used with');
+  });
+});
