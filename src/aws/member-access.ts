@@ -33,6 +33,8 @@ export interface MemberAccess {
   roleArnFor(accountId: string): string;
   /** Cached credentials for the account's member role. */
   credentialsFor(accountId: string): Promise<TemporaryCredentials>;
+  /** Assumes the role again now (forgetting cached credentials): a health check must see today's trust policy. */
+  refreshCredentialsFor(accountId: string): Promise<TemporaryCredentials>;
   /** A provider for SDK clients acting in the account. */
   providerFor(accountId: string): AwsCredentialIdentityProvider;
   /** AssumeRole WITHOUT the External ID, uncached: succeeds only if the role is exposed to the confused deputy. */
@@ -49,6 +51,11 @@ export function createMemberAccess(options: MemberAccessOptions): MemberAccess {
   return {
     roleArnFor: (accountId) => memberRoleArn(options.partition, accountId, options.roleName),
     credentialsFor: (accountId) => options.cache.get(request(accountId)),
+    refreshCredentialsFor: (accountId) => {
+      const r = request(accountId);
+      options.cache.invalidate(r.roleArn, r.externalId);
+      return options.cache.get(r);
+    },
     providerFor: (accountId) => options.cache.provider(request(accountId)),
     assumeWithoutExternalId: (accountId) =>
       options.cache.assumeUncached({ roleArn: request(accountId).roleArn, sessionName: options.sessionName }),
