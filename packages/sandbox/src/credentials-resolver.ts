@@ -7,7 +7,7 @@
  * ExpiredTokenException with 400 (403 for a missing token).
  */
 import { AwsError } from './aws-error.js';
-import { isSigningTimeSkewed, parseSignature, verifySignature } from './sigv4.js';
+import { isPresignExpired, isSigningTimeSkewed, parseSignature, verifySignature } from './sigv4.js';
 import type { ParsedSignature, SignedRequestParts } from './sigv4.js';
 import type { Credential, World } from './world.js';
 
@@ -77,7 +77,11 @@ export function resolveCaller(
     );
   }
   // Clients sign with the real clock, so skew is measured against it, not world.now().
-  if (isSigningTimeSkewed(signature.amzDate, realNow)) {
+  if (signature.presigned && signature.expiresSeconds !== undefined) {
+    if (isPresignExpired(signature.amzDate, signature.expiresSeconds, realNow)) {
+      throw authError(protocol, 'signature-expired', `Signature expired: ${signature.amzDate} is now earlier than the X-Amz-Expires window.`);
+    }
+  } else if (isSigningTimeSkewed(signature.amzDate, realNow)) {
     throw authError(protocol, 'signature-expired', `Signature expired: ${signature.amzDate} is now earlier than the allowed 15 minute window.`);
   }
   return { credential, signature };

@@ -26,6 +26,8 @@ export interface ParsedSignature {
   amzDate: string; // yyyymmddThhmmssZ
   sessionToken: string | undefined;
   presigned: boolean;
+  /** Presigned URLs only: X-Amz-Expires, in seconds. */
+  expiresSeconds?: number;
 }
 
 /** Why a request could not even be parsed as signed. */
@@ -74,7 +76,7 @@ function parsePresigned(query: URLSearchParams): SignatureParseResult {
   if (missing.length > 0 || query.get('X-Amz-Algorithm') !== ALGORITHM) {
     return { ok: false, reason: 'incomplete', message: `AWS query-string parameters must include ${missing.join(', ') || 'a supported X-Amz-Algorithm'}.` };
   }
-  return buildParsed(
+  const parsed = buildParsed(
     query.get('X-Amz-Credential') ?? '',
     query.get('X-Amz-SignedHeaders') ?? '',
     query.get('X-Amz-Signature') ?? '',
@@ -82,6 +84,14 @@ function parsePresigned(query: URLSearchParams): SignatureParseResult {
     query.get('X-Amz-Security-Token') ?? undefined,
     true,
   );
+  const expires = query.get('X-Amz-Expires');
+  if (parsed.ok && expires !== null) {
+    if (!/^\d{1,6}$/.test(expires) || Number(expires) > 604_800) {
+      return { ok: false, reason: 'incomplete', message: 'X-Amz-Expires must be between 1 and 604800 seconds.' };
+    }
+    parsed.value.expiresSeconds = Number(expires);
+  }
+  return parsed;
 }
 
 function buildParsed(
@@ -124,9 +134,19 @@ export function computeSignature(parts: SignedRequestParts, parsed: ParsedSignat
 
 /** True when the signing time is more than `toleranceMs` away from `now`, or unparseable. */
 export function isSigningTimeSkewed(amzDate: string, now: number, toleranceMs = 15 * 60_000): boolean {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
-  const time = m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : Date.parse(amzDate);
+  const time = signingTime(amzDate);
   return Number.isNaN(time) || Math.abs(now - time) > toleranceMs;
+}
+
+/** True when a presigned URL's X-Amz-Expires window has passed (or its date is unreadable). */
+export function isPresignExpired(amzDate: string, expiresSeconds: number, now: number): boolean {
+  const time = signingTime(amzDate);
+  return Number.isNaN(time) || now > time + expiresSeconds * 1000;
+}
+
+function signingTime(amzDate: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
+  return m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : Date.parse(amzDate);
 }
 
 function canonicalRequest(parts: SignedRequestParts, parsed: ParsedSignature): string {

@@ -149,4 +149,16 @@ describe('SigV4 verification over HTTP', () => {
     expect(res.status).toBe(200);
     expect(res.body).toContain('<Arn>arn:aws:iam::111111111111:user/platform</Arn>');
   });
+
+  it('refuses a presigned URL whose X-Amz-Expires window has passed', async () => {
+    const url = new URL(sandbox.endpoint);
+    const signer = new SignatureV4({ service: 'sts', region: 'us-east-1', sha256: Sha256, credentials: tw.platform });
+    const presigned = await signer.presign(
+      { method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/', query: { Action: 'GetCallerIdentity', Version: '2011-06-15' }, headers: { host: url.host } },
+      { expiresIn: 60, signingDate: new Date(Date.now() - 120_000) },
+    );
+    const res = await sendRaw({ endpoint: sandbox.endpoint, method: 'GET', query: new URLSearchParams(presigned.query as Record<string, string>).toString() });
+    expect(res.status).toBe(403);
+    expect(res.body).toContain('<Code>SignatureDoesNotMatch</Code><Message>Signature expired');
+  });
 });
