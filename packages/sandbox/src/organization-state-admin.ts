@@ -9,7 +9,7 @@ import { recordOrganizationsEvent } from './events.js';
 import { randomString } from './ids.js';
 import { organizationExtras } from './organization-state-extras.js';
 import type { CreateAccountStatus } from './organization-state-extras.js';
-import { addAccountToOrganization, freshAccountId, requireOrganization, setAccountState } from './organization-state.js';
+import { addAccountToOrganization, freshAccountId, orgError, requireOrganization, setAccountState } from './organization-state.js';
 import { putRole, worldRandom } from './world-factory.js';
 import type { Account, World } from './world.js';
 
@@ -73,6 +73,9 @@ export function inviteAccount(world: World, spec: InviteAccountSpec): Account {
   const org = requireOrganization(world);
   const handshakeId = `h-${randomString(worldRandom(world), 10)}`;
   const accountId = spec.id ?? freshAccountId(world);
+  if (world.accounts.get(accountId)?.parentId) {
+    throw orgError('DuplicateAccountException', 'That account is already present in the specified destination.');
+  }
   const handshakeArn = `arn:${world.partition}:organizations::${org.managementAccountId}:handshake/${org.id}/invite/${handshakeId}`;
   const handshake = { id: handshakeId, arn: handshakeArn, action: 'INVITE', state: 'ACCEPTED', parties: [{ id: org.id, type: 'ORGANIZATION' }, { id: accountId, type: 'ACCOUNT' }] };
   recordOrganizationsEvent(world, {
