@@ -239,8 +239,9 @@ export function removeAccountFromOrganization(world: World, accountId: string): 
   }
   removeChild(org.childAccounts, account.parentId as string, accountId);
   account.parentId = null;
-  org.delegatedAdministrators.delete(accountId);
   const extras = organizationExtras(world);
+  for (const servicePrincipal of org.delegatedAdministrators.get(accountId) ?? []) extras.delegationDates.delete(`${accountId} ${servicePrincipal}`);
+  org.delegatedAdministrators.delete(accountId);
   extras.accountList = null;
   extras.pendingClosures.delete(accountId);
   emitWorldEvent(world, { type: 'account-removed', accountId });
