@@ -32,7 +32,7 @@ function validation(message: string): AwsError {
 /** The stack a name or stack id designates; deleted stacks only by id, as in AWS. */
 export function findStack(world: World, accountId: string, region: string, nameOrId: string): StackRecord | undefined {
   const { stacks } = cloudFormationState(world);
-  const byId = stacks[nameOrId];
+  const byId = Object.hasOwn(stacks, nameOrId) ? stacks[nameOrId] : undefined;
   if (byId) return byId.accountId === accountId && byId.region === region ? byId : undefined;
   return Object.values(stacks).find(
     (s) => s.stackName === nameOrId && s.accountId === accountId && s.region === region && s.status !== 'DELETE_COMPLETE',
@@ -46,13 +46,23 @@ export function listLiveStacks(world: World, accountId: string, region: string):
   );
 }
 
+function patternMatches(name: string, pattern: string, value: string): boolean {
+  let regex: RegExp;
+  try {
+    regex = new RegExp(`^(?:${pattern})$`);
+  } catch {
+    throw validation(`Template format error: AllowedPattern of parameter ${name} is not a valid regular expression`);
+  }
+  return regex.test(value);
+}
+
 function resolveParameter(name: string, declaration: ParameterDeclaration, given: string | undefined): unknown {
   const raw = given ?? (declaration.Default === undefined ? undefined : String(declaration.Default));
   if (raw === undefined) throw validation(`Parameters: [${name}] must have values`);
-  if (declaration.AllowedValues && !declaration.AllowedValues.map(String).includes(raw)) {
+  if (Array.isArray(declaration.AllowedValues) && !declaration.AllowedValues.map(String).includes(raw)) {
     throw validation(`Parameter '${name}' must be one of AllowedValues`);
   }
-  if (declaration.AllowedPattern && !new RegExp(`^(?:${declaration.AllowedPattern})$`).test(raw)) {
+  if (typeof declaration.AllowedPattern === 'string' && !patternMatches(name, declaration.AllowedPattern, raw)) {
     throw validation(`Parameter '${name}' must match pattern ${declaration.AllowedPattern}`);
   }
   if (declaration.MinLength !== undefined && raw.length < Number(declaration.MinLength)) {

@@ -9,6 +9,7 @@ import { randomString } from './ids.js';
 import {
   identityCenterState,
   identityCenterUuid,
+  own,
   type AccountAssignment,
   type AsyncRequest,
   type IdentityCenterInstance,
@@ -66,7 +67,7 @@ export function createPermissionSet(world: World, instance: IdentityCenterInstan
 
 /** The permission set, or ResourceNotFoundException. */
 export function requirePermissionSet(instance: IdentityCenterInstance, arn: string): PermissionSetRecord {
-  const permissionSet = instance.permissionSets[arn];
+  const permissionSet = own(instance.permissionSets, arn);
   if (!permissionSet) throw ssoNotFound(`Could not find PermissionSet with PermissionSetArn ${arn}`);
   return permissionSet;
 }
@@ -181,7 +182,7 @@ function checkAssignment(world: World, instance: IdentityCenterInstance, spec: A
   if (!account || account.parentId === null) throw validation(`TargetId ${spec.accountId} is not an account of the organization.`);
   // What AWS answers for a suspended account (clients check DescribeAccount first because of it).
   if (account.state !== 'ACTIVE') throw conflict(`The account ${spec.accountId} is ${account.state.toLowerCase()}; assignments need an active account.`);
-  const exists = spec.principalType === 'USER' ? instance.users[spec.principalId] : instance.groups[spec.principalId];
+  const exists = spec.principalType === 'USER' ? own(instance.users, spec.principalId) : own(instance.groups, spec.principalId);
   if (!exists) throw ssoNotFound(`${spec.principalType === 'USER' ? 'User' : 'Group'} ${spec.principalId} does not exist in the identity store.`);
 }
 
@@ -242,7 +243,7 @@ export function accountsProvisionedWith(instance: IdentityCenterInstance, permis
 
 /** A request of the given kind, settled if it is being described. */
 export function describeRequest(world: World, instance: IdentityCenterInstance, requestId: string, kinds: Array<AsyncRequest['kind']>): AsyncRequest {
-  const request = instance.requests[requestId];
+  const request = own(instance.requests, requestId);
   if (!request || !kinds.includes(request.kind)) throw ssoNotFound(`Request ${requestId} not found.`);
   settleRequests(world, instance, requestId);
   return request;

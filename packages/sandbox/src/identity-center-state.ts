@@ -91,6 +91,11 @@ export interface IdentityCenterState {
 
 const HEX = '0123456789abcdef';
 
+/** `record[key]` for own keys only, so ids like `__proto__` find nothing. */
+export function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 /** The world's Identity Center state, created on first use. */
 export function identityCenterState(world: World): IdentityCenterState {
   if (!world.identityCenter) {

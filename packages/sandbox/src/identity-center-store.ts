@@ -6,6 +6,7 @@
 import { AwsError } from './aws-error.js';
 import {
   identityStoreEntityId,
+  own,
   type GroupMembership,
   type IdentityCenterInstance,
   type IdentityStoreGroup,
@@ -36,7 +37,7 @@ export function createUser(world: World, instance: IdentityCenterInstance, userN
 
 /** The user, or ResourceNotFoundException. */
 export function requireUser(instance: IdentityCenterInstance, userId: string): IdentityStoreUser {
-  const user = instance.users[userId];
+  const user = own(instance.users, userId);
   if (!user) throw notFound('USER', userId);
   return user;
 }
@@ -63,7 +64,7 @@ export function createGroup(world: World, instance: IdentityCenterInstance, disp
 
 /** The group, or ResourceNotFoundException. */
 export function requireGroup(instance: IdentityCenterInstance, groupId: string): IdentityStoreGroup {
-  const group = instance.groups[groupId];
+  const group = own(instance.groups, groupId);
   if (!group) throw notFound('GROUP', groupId);
   return group;
 }
@@ -94,7 +95,7 @@ export function createMembership(world: World, instance: IdentityCenterInstance,
 
 /** The membership, or ResourceNotFoundException. */
 export function requireMembership(instance: IdentityCenterInstance, membershipId: string): GroupMembership {
-  const membership = instance.memberships[membershipId];
+  const membership = own(instance.memberships, membershipId);
   if (!membership) throw notFound('GROUP_MEMBERSHIP', membershipId);
   return membership;
 }

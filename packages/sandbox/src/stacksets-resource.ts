@@ -7,7 +7,7 @@ import { AwsError } from './aws-error.js';
 import { registerResourceHandler, type ResourceHandler } from './cloudformation-resources.js';
 import { cloudFormationState } from './cloudformation-state.js';
 import { enableStackSetAutoDeployment } from './stacksets-auto-deployment.js';
-import { createStackInstances, createStackSet, deleteStackInstances, deleteStackSet } from './stacksets.js';
+import { createStackInstances, createStackSet, deleteStackInstances, deleteStackSet, recordOperation, removeInstance } from './stacksets.js';
 
 function record(value: unknown, name: string): Record<string, unknown> {
   if (value === undefined) return {};
@@ -74,6 +74,14 @@ function removeStackSet(world: Parameters<typeof cloudFormationState>[0], stackS
   if (!stackSet || stackSet.status !== 'ACTIVE') return;
   for (const [ouId, regions] of Object.entries(stackSet.targets)) {
     if (world.organization) deleteStackInstances(world, stackSet, [ouId], regions, false);
+  }
+  // Instances no target covers any more (accounts moved while auto-deployment was off) go too.
+  const leftovers = Object.values(stackSet.instances);
+  if (leftovers.length > 0) {
+    const regions = [...new Set(leftovers.map((i) => i.region))];
+    recordOperation(world, stackSet, 'DELETE', [], regions, (operation) => {
+      for (const instance of leftovers) removeInstance(world, stackSet, operation, instance, false);
+    });
   }
   deleteStackSet(world, stackSet);
 }

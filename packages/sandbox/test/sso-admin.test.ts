@@ -21,7 +21,11 @@ import {
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { setIdentityCenterSettings } from '../src/identity-center-state.js';
+import { createAccountAssignment, createPermissionSet } from '../src/identity-center-assignments.js';
+import { deserializeIdentityCenterState, serializeIdentityCenterState } from '../src/identity-center-persistence.js';
+import { enableIdentityCenter, identityCenterState, setIdentityCenterSettings } from '../src/identity-center-state.js';
+import { createUser } from '../src/identity-center-store.js';
+import { deserializeWorld, serializeWorld } from '../src/persistence.js';
 import { addAccountToOrganization, createOrganization } from '../src/organization-state.js';
 import { identityStoreService } from '../src/services/identitystore.js';
 import { ssoAdminService } from '../src/services/sso-admin.js';
@@ -197,5 +201,26 @@ describe('SSO Admin over HTTP with the real SDK', () => {
 
   it('declares both Identity Center services in the shared identitycenter throttle family', () => {
     expect([ssoAdminService.family, identityStoreService.family]).toEqual(['identitycenter', 'identitycenter']);
+  });
+});
+
+describe('Identity Center in a saved and reloaded world', () => {
+  it('round-trips instances, users, permission sets and pending requests', () => {
+    const world = createWorld({ seed: 4 });
+    world.accounts.set(MANAGEMENT, { id: MANAGEMENT, name: 'management', email: 'm@example.test', state: 'ACTIVE', joinedMethod: 'CREATED', joinedTimestamp: world.now(), parentId: null });
+    createOrganization(world, MANAGEMENT);
+    const member = addAccountToOrganization(world, { name: 'member', email: 'x@example.test', joinedMethod: 'CREATED' });
+    const instance = enableIdentityCenter(world, { region: 'eu-west-1' });
+    expect(enableIdentityCenter(world)).toBe(instance);
+    const user = createUser(world, instance, 'alice', { DisplayName: 'Alice' });
+    const permissionSet = createPermissionSet(world, instance, { name: 'Admin' });
+    const request = createAccountAssignment(world, instance, { accountId: member.id, permissionSetArn: permissionSet.arn, principalType: 'USER', principalId: user.userId });
+
+    const { world: loaded } = deserializeWorld(JSON.parse(JSON.stringify(serializeWorld(world))));
+    expect(identityCenterState(loaded)).toEqual(identityCenterState(world));
+    const copy = createWorld();
+    const state = deserializeIdentityCenterState(copy, JSON.parse(JSON.stringify(serializeIdentityCenterState(world))));
+    expect(state.instances[instance.instanceArn]?.requests[request.requestId]?.status).toBe('IN_PROGRESS');
+    expect(state.instances[instance.instanceArn]?.region).toBe('eu-west-1');
   });
 });

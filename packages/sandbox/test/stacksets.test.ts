@@ -23,7 +23,12 @@ import {
   moveAccount,
   removeAccountFromOrganization,
 } from '../src/organization-state.js';
+import { deserializeCloudFormationState, serializeCloudFormationState } from '../src/cloudformation-persistence.js';
+import { cloudFormationState } from '../src/cloudformation-state.js';
+import { deserializeWorld, serializeWorld } from '../src/persistence.js';
 import { cloudFormationService } from '../src/services/cloudformation.js';
+import { enableStackSetAutoDeployment } from '../src/stacksets-auto-deployment.js';
+import { createStackInstances, createStackSet } from '../src/stacksets.js';
 import { createIamUser } from '../src/services/iam-entities.js';
 import { stsService } from '../src/services/sts.js';
 import { createWorld, iamAccount, issueLongTermKey, rootPrincipal } from '../src/world-factory.js';
@@ -247,5 +252,32 @@ Outputs:
     await cfn.send(new DeleteStackCommand({ StackName: 'orglink-members' }));
     expect(hasRole(world, members.inProd as string, 'FromStack')).toBe(false);
     await expect(cfn.send(new DescribeStackSetCommand({ StackSetName: 'FromStack' }))).rejects.toMatchObject({ name: 'StackSetNotFoundException' });
+  });
+});
+
+describe('StackSets in a saved and reloaded world', () => {
+  it('keeps auto-deploying after persistence round-trips the world', () => {
+    const world = createWorld({ seed: 8 });
+    world.accounts.set(MANAGEMENT, { id: MANAGEMENT, name: 'management', email: 'm@example.test', state: 'ACTIVE', joinedMethod: 'CREATED', joinedTimestamp: world.now(), parentId: null });
+    const org = createOrganization(world, MANAGEMENT);
+    enableStackSetAutoDeployment(world);
+    const stackSet = createStackSet(world, MANAGEMENT, 'us-east-1', {
+      stackSetName: 'Saved',
+      templateBody: MEMBER_TEMPLATE,
+      parameters: [{ key: 'ExternalId', value: EXTERNAL_ID }, { key: 'RoleName', value: 'Saved' }],
+      capabilities: ['CAPABILITY_NAMED_IAM'],
+      permissionModel: 'SERVICE_MANAGED',
+      autoDeployment: { enabled: true },
+    });
+    createStackInstances(world, stackSet, [org.rootId], ['us-east-1']);
+
+    const { world: loaded } = deserializeWorld(JSON.parse(JSON.stringify(serializeWorld(world))));
+    const joined = addAccountToOrganization(loaded, { name: 'after-load', email: 'l@example.test', joinedMethod: 'CREATED' });
+    expect(hasRole(loaded, joined.id, 'Saved')).toBe(true);
+    expect(Object.keys(cloudFormationState(loaded).stackSets)).toEqual([stackSet.stackSetId]);
+
+    const copy = createWorld();
+    deserializeCloudFormationState(copy, JSON.parse(JSON.stringify(serializeCloudFormationState(loaded))));
+    expect(cloudFormationState(copy)).toEqual(cloudFormationState(loaded));
   });
 });

@@ -4,6 +4,8 @@
  * cloudformation-stacksets.ts. Stacks live in the caller's account and the signed region.
  */
 import { AwsError } from '../aws-error.js';
+// Registers the hook that re-subscribes StackSets auto-deployment when a saved world is loaded.
+import '../cloudformation-persistence.js';
 import { createStack, deleteStack, findStack, listLiveStacks, prepareTemplate } from '../cloudformation-stacks.js';
 import { cloudFormationState } from '../cloudformation-state.js';
 import { paginate } from '../paging.js';
