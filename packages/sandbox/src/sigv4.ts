@@ -125,11 +125,21 @@ export function verifySignature(parts: SignedRequestParts, parsed: ParsedSignatu
 export function computeSignature(parts: SignedRequestParts, parsed: ParsedSignature, secret: string): string {
   const scope = `${parsed.date}/${parsed.region}/${parsed.service}/aws4_request`;
   const stringToSign = [ALGORITHM, parsed.amzDate, scope, sha256Hex(canonicalRequest(parts, parsed))].join('\n');
-  let key = hmac(`AWS4${secret}`, parsed.date);
-  key = hmac(key, parsed.region);
-  key = hmac(key, parsed.service);
-  key = hmac(key, 'aws4_request');
-  return createHmac('sha256', key).update(stringToSign, 'utf8').digest('hex');
+  return createHmac('sha256', signingKey(secret, parsed.date, parsed.region, parsed.service)).update(stringToSign, 'utf8').digest('hex');
+}
+
+const signingKeys = new Map<string, Buffer>();
+const MAX_CACHED_KEYS = 4096;
+
+/** The derived signing key; cached because four HMACs per request dominate verification. */
+function signingKey(secret: string, date: string, region: string, service: string): Buffer {
+  const cacheKey = `${secret}\n${date}\n${region}\n${service}`;
+  let key = signingKeys.get(cacheKey);
+  if (key) return key;
+  key = hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
+  if (signingKeys.size >= MAX_CACHED_KEYS) signingKeys.clear();
+  signingKeys.set(cacheKey, key);
+  return key;
 }
 
 /** True when the signing time is more than `toleranceMs` away from `now`, or unparseable. */
