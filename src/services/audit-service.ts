@@ -5,7 +5,7 @@
  */
 import type { Db, ServiceDeps, Actor } from './context.js';
 import type { AuditEntry } from '../store/database.js';
-import { InputError } from '../core/errors.js';
+import { ForbiddenError, InputError } from '../core/errors.js';
 import { loadTenantAccess, requireTenantManager } from './access-control.js';
 
 /** One mutation to record. */
@@ -71,6 +71,31 @@ export function auditView(row: AuditEntry): AuditView {
 
 export const AUDIT_MAX_LIMIT = 200;
 
+function checkPage(page: { limit?: number; before?: string }): number {
+  const limit = page.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > AUDIT_MAX_LIMIT) {
+    throw new InputError('invalid_limit', `limit must be an integer from 1 to ${AUDIT_MAX_LIMIT}`, { field: 'limit' });
+  }
+  if (page.before !== undefined && !/^\d{1,18}$/.test(page.before)) {
+    throw new InputError('invalid_cursor', 'before must be an audit entry id', { field: 'before' });
+  }
+  return limit;
+}
+
+async function readPage(
+  db: ServiceDeps['db'],
+  tenantId: string | null | undefined,
+  page: { limit?: number; before?: string },
+): Promise<AuditView[]> {
+  const limit = checkPage(page);
+  let query = db.selectFrom('audit_log').selectAll();
+  if (tenantId === null) query = query.where('tenant_id', 'is', null);
+  else if (tenantId !== undefined) query = query.where('tenant_id', '=', tenantId);
+  if (page.before !== undefined) query = query.where('id', '<', page.before);
+  const rows = await query.orderBy('id', 'desc').limit(limit).execute();
+  return rows.map(auditView);
+}
+
 /** Newest-first page of a tenant's audit log; `before` is an entry id (exclusive cursor). */
 export async function listAudit(
   deps: Pick<ServiceDeps, 'db'>,
@@ -80,17 +105,20 @@ export async function listAudit(
 ): Promise<AuditView[]> {
   const access = await loadTenantAccess(deps.db, actor, tenantId);
   requireTenantManager(access, 'audit_requires_tenant_owner_or_admin', 'Reading the audit log');
-  const limit = page.limit ?? 50;
-  if (!Number.isInteger(limit) || limit < 1 || limit > AUDIT_MAX_LIMIT) {
-    throw new InputError('invalid_limit', `limit must be an integer from 1 to ${AUDIT_MAX_LIMIT}`, { field: 'limit' });
+  return readPage(deps.db, tenantId, page);
+}
+
+/**
+ * The whole installation's audit log for the installation admin, including entries that
+ * belong to no tenant (tokens, bootstrap); `tenantId: null` selects only those.
+ */
+export async function listInstallationAudit(
+  deps: Pick<ServiceDeps, 'db'>,
+  actor: Actor,
+  page: { limit?: number; before?: string; tenantId?: string | null },
+): Promise<AuditView[]> {
+  if (!actor.isAdmin) {
+    throw new ForbiddenError('audit_requires_installation_admin', 'The installation audit log is for the installation admin');
   }
-  let query = deps.db.selectFrom('audit_log').selectAll().where('tenant_id', '=', tenantId);
-  if (page.before !== undefined) {
-    if (!/^\d{1,18}$/.test(page.before)) {
-      throw new InputError('invalid_cursor', 'before must be an audit entry id', { field: 'before' });
-    }
-    query = query.where('id', '<', page.before);
-  }
-  const rows = await query.orderBy('id', 'desc').limit(limit).execute();
-  return rows.map(auditView);
+  return readPage(deps.db, page.tenantId, page);
 }

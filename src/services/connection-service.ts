@@ -37,12 +37,11 @@ function visible(access: TenantAccess, row: Pick<Connection, 'org_id'>): boolean
 
 /** Finds a connection of the tenant by id or handle; 404 when absent or invisible. */
 export async function resolveConnection(trx: Db, access: TenantAccess, ref: string): Promise<Connection> {
-  const row = await trx
-    .selectFrom('connections')
-    .selectAll()
-    .where('tenant_id', '=', access.tenant.id)
-    .where((eb) => eb.or([eb('id', '=', ref), eb('handle', '=', ref)]))
-    .executeTakeFirst();
+  // An id wins over a handle that happens to look like one.
+  const byId = await trx.selectFrom('connections').selectAll().where('tenant_id', '=', access.tenant.id).where('id', '=', ref).executeTakeFirst();
+  const row =
+    byId ??
+    (await trx.selectFrom('connections').selectAll().where('tenant_id', '=', access.tenant.id).where('handle', '=', ref).executeTakeFirst());
   if (!row || !visible(access, row)) throw new NotFoundError('connection_not_found', `Connection '${ref}' not found`);
   return row;
 }

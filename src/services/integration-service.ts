@@ -63,12 +63,11 @@ function visible(access: TenantAccess, row: Pick<Integration, 'org_id'>): boolea
 
 /** Finds an integration of the tenant by id or handle; 404 when absent or invisible to the actor. */
 export async function resolveIntegration(trx: Db, access: TenantAccess, ref: string): Promise<Integration> {
-  const row = await trx
-    .selectFrom('integrations')
-    .selectAll()
-    .where('tenant_id', '=', access.tenant.id)
-    .where((eb) => eb.or([eb('id', '=', ref), eb('handle', '=', ref)]))
-    .executeTakeFirst();
+  // An id wins over a handle that happens to look like one.
+  const byId = await trx.selectFrom('integrations').selectAll().where('tenant_id', '=', access.tenant.id).where('id', '=', ref).executeTakeFirst();
+  const row =
+    byId ??
+    (await trx.selectFrom('integrations').selectAll().where('tenant_id', '=', access.tenant.id).where('handle', '=', ref).executeTakeFirst());
   if (!row || !visible(access, row)) throw new NotFoundError('integration_not_found', `Integration '${ref}' not found`);
   return row;
 }

@@ -60,6 +60,27 @@ describe.each(testDatabases)('auth and tokens on $name', (tdb) => {
     expect((await h.call('DELETE', `/v1/users/${bob.id}/tokens/tok_whatever`, { token: alice.token })).status).toBe(404);
   });
 
+  it('audits token creation and revocation in the installation log, without secrets', async () => {
+    const tenant = await h.tenant();
+    const member = await h.user(tenant.id, 'member');
+    const tokens = await h.call('GET', `/v1/users/${member.id}/tokens`, { token: member.token });
+    await h.call('DELETE', `/v1/users/${member.id}/tokens/${tokens.body.items[0].id}`, { token: member.token });
+    const log = await h.call('GET', '/v1/audit?tenantId=none&limit=2');
+    expect(log.status).toBe(200);
+    expect(log.body.items.map((e: { action: string }) => e.action)).toEqual(['token.revoke', 'token.create']);
+    expect(log.body.items[0]).toMatchObject({ tenantId: null, actorUserId: member.id, targetId: tokens.body.items[0].id });
+    expect(log.body.items[0].before.revokedAt).toBeNull();
+    expect(log.body.items[0].after.revokedAt).toEqual(expect.any(String));
+    expect(log.text).not.toContain(member.token);
+    const rows = await h.store.db.selectFrom('api_tokens').select('token_hash').where('user_id', '=', member.id).execute();
+    expect(log.text).not.toContain(rows[0]?.token_hash);
+    const all = await h.call('GET', `/v1/audit?tenantId=${tenant.id}`);
+    expect(all.body.items.every((e: { tenantId: string }) => e.tenantId === tenant.id)).toBe(true);
+    const refused = await h.call('GET', '/v1/audit', { token: tenant.ownerToken });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('audit_requires_installation_admin');
+  });
+
   it('/v1/me shows the user and memberships', async () => {
     const tenant = await h.tenant();
     const org = await h.org(tenant.id);

@@ -37,7 +37,7 @@ describe.each(testDatabases)('OpenAPI document and error mapping on $name', (tdb
       'post /v1/tenants/{tenantId}/connections', 'get /v1/tenants/{tenantId}/connections',
       'get /v1/tenants/{tenantId}/connections/{ref}', 'patch /v1/tenants/{tenantId}/connections/{ref}',
       'delete /v1/tenants/{tenantId}/connections/{ref}', 'get /v1/tenants/{tenantId}/connections/{ref}/templates/{format}',
-      'get /v1/tenants/{tenantId}/audit',
+      'get /v1/tenants/{tenantId}/audit', 'get /v1/audit',
     ]) {
       expect(operations.map((o) => `${o.method} ${o.path}`)).toContain(expected);
     }

@@ -1,9 +1,9 @@
 /** Routes for API tokens and the audit log. */
 import { z } from 'zod';
-import { listAudit } from '../../services/audit-service.js';
+import { listAudit, listInstallationAudit } from '../../services/audit-service.js';
 import { createToken, listTokens, revokeToken } from '../../services/token-service.js';
 import { type ApiInstance, type RouteContext, actorOf } from '../route-context.js';
-import { auditEntrySchema, auditQuery } from '../schemas/audit.js';
+import { auditEntrySchema, auditQuery, installationAuditQuery } from '../schemas/audit.js';
 import { errorResponses, listOf, tenantParams } from '../schemas/common.js';
 import { createdTokenSchema, createTokenBody, tokenParams, tokenSchema, userParams } from '../schemas/tenancy.js';
 
@@ -30,6 +30,18 @@ export function registerTokenAuditRoutes(app: ApiInstance, { deps }: RouteContex
       params: tenantParams, querystring: auditQuery, response: { 200: listOf(auditEntrySchema), ...errorResponses },
     },
   }, async (request) => ({ items: await listAudit(deps, actorOf(request), request.params.tenantId, request.query) }));
+
+  app.get('/v1/audit', {
+    schema: {
+      operationId: 'listInstallationAudit', tags: ['audit'],
+      summary: "The installation's audit log, tenant-less entries (tokens, bootstrap) included (installation admin)",
+      querystring: installationAuditQuery, response: { 200: listOf(auditEntrySchema), ...errorResponses },
+    },
+  }, async (request) => {
+    const { tenantId, ...page } = request.query;
+    const scope = tenantId === undefined ? {} : { tenantId: tenantId === 'none' ? null : tenantId };
+    return { items: await listInstallationAudit(deps, actorOf(request), { ...page, ...scope }) };
+  });
 }
 
 export const healthSchema = z.object({ ok: z.literal(true) });

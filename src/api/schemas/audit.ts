@@ -20,3 +20,7 @@ export const auditQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).optional(),
   before: z.string().regex(/^\d{1,18}$/, 'must be an audit entry id').optional(),
 });
+
+export const installationAuditQuery = auditQuery.extend({
+  tenantId: z.string().min(1).max(64).optional().describe("A tenant id, or 'none' for entries that belong to no tenant"),
+});
