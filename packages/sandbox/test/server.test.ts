@@ -8,7 +8,7 @@ import { queryResponse, xmlValue } from '../src/protocols/xml-output.js';
 import { createSandboxServer } from '../src/server.js';
 import type { ServiceDefinition } from '../src/service.js';
 import { iamService } from '../src/services/iam.js';
-import { stsService } from '../src/services/sts.js';
+import { issueSessionCredential, stsService } from '../src/services/sts.js';
 import { formBody, sendRaw } from './support/raw-request.js';
 import { startSandbox } from './support/sandbox-server.js';
 import type { StartedSandbox } from './support/sandbox-server.js';
@@ -151,6 +151,14 @@ describe('the server over HTTP', () => {
       message: expect.stringContaining('organizations:ListAccounts on resource: arn:aws:organizations::222222222222:account/*'),
     });
     platform.destroy();
+  });
+
+  it('JSON 1.1: expired temporary credentials are ExpiredTokenException (400)', async () => {
+    const principal = { kind: 'assumed-role' as const, accountId: '222222222222', arn: 'arn:aws:sts::222222222222:assumed-role/OrgLinkMember/x', roleName: 'OrgLinkMember', roleArn: tw.memberRole.arn, sessionName: 'x', chained: false };
+    const expired = issueSessionCredential(tw.world, principal, 0);
+    const client = new OrganizationsClient(sandbox.clientConfig(expired));
+    await expect(client.send(new ListAccountsCommand({}))).rejects.toMatchObject({ name: 'ExpiredTokenException', $metadata: { httpStatusCode: 400 } });
+    client.destroy();
   });
 
   it.each([
