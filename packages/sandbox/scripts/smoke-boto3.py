@@ -7,6 +7,9 @@ Usage (values fall back to the environment variables in brackets):
       --role-arn arn:aws:iam::222222222222:role/OrglinkRole --external-id 'o_x:Ab3dE6gH'
   [SANDBOX_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, SANDBOX_ROLE_ARN, SANDBOX_EXTERNAL_ID, AWS_REGION]
 
+With --organizations it also walks the AWS Organization with the assumed role (which must
+then be a discovery role, e.g. the discoveryRoleArn orglink-sandbox prints).
+
 Prints one JSON line per check and exits 1 if any check failed. To add a check, write a
 function taking (ctx) and append it to CHECKS; ctx holds the clients and what earlier
 checks found (ctx["assumed"] is the session for the assumed role).
@@ -30,6 +33,7 @@ def parse_args():
     parser.add_argument("--role-arn", default=env("SANDBOX_ROLE_ARN"))
     parser.add_argument("--external-id", default=env("SANDBOX_EXTERNAL_ID"))
     parser.add_argument("--region", default=env("AWS_REGION") or "us-east-1")
+    parser.add_argument("--organizations", action="store_true", help="also walk the organization with the assumed (discovery) role")
     args = parser.parse_args()
     missing = [name for name in ("endpoint", "access_key_id", "secret_access_key", "role_arn", "external_id") if not getattr(args, name)]
     if missing:
@@ -81,6 +85,43 @@ def check_iam_list_roles(ctx):
 CHECKS = [check_caller_identity, check_assume_role, check_wrong_external_id, check_iam_list_roles]
 
 
+def check_organizations_walk(ctx):
+    org = client(ctx, "organizations", ctx["assumed"])
+    organization = org.describe_organization()["Organization"]
+    root = org.list_roots()["Roots"][0]["Id"]
+    # Walk as peers do: accounts and OUs per parent, with boto3's own paginators.
+    walked, stack, ous = [], [root], 0
+    while stack:
+        parent = stack.pop()
+        for page in org.get_paginator("list_accounts_for_parent").paginate(ParentId=parent, PaginationConfig={"PageSize": 7}):
+            walked.extend(account["Id"] for account in page["Accounts"])
+        for page in org.get_paginator("list_organizational_units_for_parent").paginate(ParentId=parent, PaginationConfig={"PageSize": 2}):
+            ous += len(page["OrganizationalUnits"])
+            stack.extend(ou["Id"] for ou in page["OrganizationalUnits"])
+    flat = [account["Id"] for page in org.get_paginator("list_accounts").paginate() for account in page["Accounts"]]
+    assert sorted(walked) == sorted(flat) and len(set(flat)) == len(flat), (len(walked), len(flat))
+    assert organization["MasterAccountId"] in flat, organization
+    return {"organizationId": organization["Id"], "accounts": len(flat), "ous": ous}
+
+
+def check_organizations_errors(ctx):
+    # Client-side validation off, so the sandbox's own answers to bad paging input are checked.
+    org = ctx["assumed"].client(
+        "organizations", endpoint_url=ctx["endpoint"], region_name=ctx["region"], config=Config(retries={"max_attempts": 1}, parameter_validation=False)
+    )
+    codes = {}
+    for label, call in (("MaxResults=21", lambda: org.list_accounts(MaxResults=21)), ("forged NextToken", lambda: org.list_accounts(NextToken="forged"))):
+        try:
+            call()
+        except ClientError as error:
+            codes[label] = error.response["Error"]["Code"]
+    assert codes == {"MaxResults=21": "InvalidInputException", "forged NextToken": "InvalidInputException"}, codes
+    return {"codes": codes}
+
+
+ORGANIZATIONS_CHECKS = [check_organizations_walk, check_organizations_errors]
+
+
 def main():
     args = parse_args()
     ctx = {
@@ -91,7 +132,7 @@ def main():
         "platform": boto3.session.Session(aws_access_key_id=args.access_key_id, aws_secret_access_key=args.secret_access_key),
     }
     failed = 0
-    for check in CHECKS:
+    for check in CHECKS + (ORGANIZATIONS_CHECKS if args.organizations else []):
         try:
             result = {"check": check.__name__, "ok": True, **(check(ctx) or {})}
         except Exception as error:  # noqa: BLE001 - report every failure and keep going
