@@ -88,6 +88,13 @@ export interface StackSetOperationRecord {
   creationTimestamp: string;
   endTimestamp: string;
   results: StackSetOperationResult[];
+  preferences: OperationPreferences;
+}
+
+/** How many failed instances an operation tolerates before it counts as FAILED (AWS default: none). */
+export interface OperationPreferences {
+  failureToleranceCount?: number;
+  failureTolerancePercentage?: number;
 }
 
 export interface StackSetRecord {
@@ -103,6 +110,9 @@ export interface StackSetRecord {
   capabilities: string[];
   tags: Array<{ key: string; value: string }>;
   permissionModel: 'SERVICE_MANAGED' | 'SELF_MANAGED';
+  managedExecution: boolean;
+  /** Preferences of the latest CreateStackInstances; auto-deployment operations use them too. */
+  preferences: OperationPreferences;
   autoDeployment: { enabled: boolean; retainStacksOnAccountRemoval: boolean };
   /** Deployment targets: OU (or root) id → regions deployed to. */
   targets: Record<string, string[]>;

@@ -5,7 +5,7 @@
  */
 import { AwsError } from './aws-error.js';
 import { registerResourceHandler, type ResourceHandler } from './cloudformation-resources.js';
-import { cloudFormationState } from './cloudformation-state.js';
+import { cloudFormationState, type OperationPreferences } from './cloudformation-state.js';
 import { enableStackSetAutoDeployment } from './stacksets-auto-deployment.js';
 import { createStackInstances, createStackSet, deleteStackInstances, deleteStackSet, recordOperation, removeInstance } from './stacksets.js';
 
@@ -24,6 +24,16 @@ function strings(value: unknown, name: string): string[] {
 function bool(value: unknown): boolean | undefined {
   if (value === undefined) return undefined;
   return value === true || value === 'true';
+}
+
+function operationPreferences(raw: Record<string, unknown>): OperationPreferences {
+  const number = (value: unknown): number | undefined => (value === undefined ? undefined : Number(value));
+  const count = number(raw.FailureToleranceCount);
+  const percentage = number(raw.FailureTolerancePercentage);
+  return {
+    ...(count === undefined || Number.isNaN(count) ? {} : { failureToleranceCount: count }),
+    ...(percentage === undefined || Number.isNaN(percentage) ? {} : { failureTolerancePercentage: percentage }),
+  };
 }
 
 const stackSetHandler: ResourceHandler = {
@@ -45,17 +55,23 @@ const stackSetHandler: ResourceHandler = {
       ...(typeof properties.Description === 'string' ? { description: properties.Description } : {}),
       ...(typeof properties.PermissionModel === 'string' ? { permissionModel: properties.PermissionModel } : {}),
       ...(typeof properties.CallAs === 'string' ? { callAs: properties.CallAs } : {}),
+      ...(bool(record(properties.ManagedExecution, 'ManagedExecution').Active) === undefined
+        ? {}
+        : { managedExecution: bool(record(properties.ManagedExecution, 'ManagedExecution').Active) }),
       autoDeployment: {
         ...(bool(auto.Enabled) === undefined ? {} : { enabled: bool(auto.Enabled) }),
         ...(bool(auto.RetainStacksOnAccountRemoval) === undefined ? {} : { retainStacksOnAccountRemoval: bool(auto.RetainStacksOnAccountRemoval) }),
       },
     });
+    const preferences = operationPreferences(record(properties.OperationPreferences, 'OperationPreferences'));
     const groups = Array.isArray(properties.StackInstancesGroup) ? (properties.StackInstancesGroup as unknown[]) : [];
     try {
       for (const group of groups) {
         const g = record(group, 'StackInstancesGroup');
         const targets = record(g.DeploymentTargets, 'DeploymentTargets');
-        const operation = createStackInstances(ctx.world, stackSet, strings(targets.OrganizationalUnitIds, 'OrganizationalUnitIds'), strings(g.Regions, 'Regions'));
+        const operation = createStackInstances(ctx.world, stackSet, strings(targets.OrganizationalUnitIds, 'OrganizationalUnitIds'), strings(g.Regions, 'Regions'), {
+          preferences,
+        });
         if (operation.status === 'FAILED') throw new AwsError('ValidationError', operation.statusReason ?? 'StackSet operation failed');
       }
     } catch (error) {

@@ -10,6 +10,7 @@ import {
   cloudFormationState,
   nowIso,
   worldUuid,
+  type OperationPreferences,
   type StackInstanceRecord,
   type StackSetOperationRecord,
   type StackSetOperationResult,
@@ -36,6 +37,7 @@ export interface CreateStackSetInput {
   permissionModel?: string;
   autoDeployment?: { enabled?: boolean; retainStacksOnAccountRemoval?: boolean };
   callAs?: string;
+  managedExecution?: boolean;
 }
 
 /** Only the management account (or a StackSets delegated administrator calling as one) may use service-managed permissions. */
@@ -91,6 +93,8 @@ export function createStackSet(world: World, accountId: string, region: string, 
     capabilities: input.capabilities ?? [],
     tags: input.tags ?? [],
     permissionModel: 'SERVICE_MANAGED',
+    managedExecution: input.managedExecution ?? false,
+    preferences: {},
     autoDeployment: {
       enabled: input.autoDeployment.enabled,
       retainStacksOnAccountRemoval: input.autoDeployment.retainStacksOnAccountRemoval ?? false,
@@ -132,16 +136,41 @@ function canReceiveInstances(world: World, org: Organization, accountId: string)
   return accountId !== org.managementAccountId && world.accounts.get(accountId)?.state === 'ACTIVE';
 }
 
-function newOperation(world: World, action: StackSetOperationRecord['action'], ouIds: string[], regions: string[], operationId?: string): StackSetOperationRecord {
+function newOperation(
+  world: World,
+  action: StackSetOperationRecord['action'],
+  ouIds: string[],
+  regions: string[],
+  preferences: OperationPreferences,
+  operationId?: string,
+): StackSetOperationRecord {
   const now = nowIso(world);
-  return { operationId: operationId ?? worldUuid(world), action, status: 'SUCCEEDED', organizationalUnitIds: ouIds, regions, creationTimestamp: now, endTimestamp: now, results: [] };
+  return {
+    operationId: operationId ?? worldUuid(world),
+    action,
+    status: 'SUCCEEDED',
+    organizationalUnitIds: ouIds,
+    regions,
+    creationTimestamp: now,
+    endTimestamp: now,
+    results: [],
+    preferences,
+  };
+}
+
+/** Failures an operation may have and still succeed: the count, or the percentage of its instances (rounded down, as AWS does). */
+function toleratedFailures(preferences: OperationPreferences, total: number): number {
+  if (preferences.failureToleranceCount !== undefined) return preferences.failureToleranceCount;
+  if (preferences.failureTolerancePercentage !== undefined) return Math.floor((preferences.failureTolerancePercentage * total) / 100);
+  return 0;
 }
 
 function finishOperation(world: World, stackSet: StackSetRecord, operation: StackSetOperationRecord): StackSetOperationRecord {
   const failed = operation.results.filter((r) => r.status === 'FAILED').length;
-  if (failed > 0) {
+  const tolerated = toleratedFailures(operation.preferences, operation.results.length);
+  if (failed > tolerated) {
     operation.status = 'FAILED';
-    operation.statusReason = `${failed} of ${operation.results.length} stack instance operation(s) failed; the failure tolerance is 0.`;
+    operation.statusReason = `${failed} of ${operation.results.length} stack instance operation(s) failed; the failure tolerance is ${tolerated}.`;
   }
   operation.endTimestamp = nowIso(world);
   stackSet.operations.push(operation);
@@ -213,12 +242,19 @@ function checkTargets(org: Organization, ouIds: string[], regions: string[]): vo
 }
 
 /** CreateStackInstances: deploys to every eligible account under the OUs, in each region. */
-export function createStackInstances(world: World, stackSet: StackSetRecord, ouIds: string[], regions: string[], operationId?: string): StackSetOperationRecord {
-  const retried = retriedOperation(stackSet, operationId);
+export function createStackInstances(
+  world: World,
+  stackSet: StackSetRecord,
+  ouIds: string[],
+  regions: string[],
+  options: { operationId?: string; preferences?: OperationPreferences } = {},
+): StackSetOperationRecord {
+  const retried = retriedOperation(stackSet, options.operationId);
   if (retried) return retried;
   const org = organizationOf(world);
   checkTargets(org, ouIds, regions);
-  const operation = newOperation(world, 'CREATE', ouIds, regions, operationId);
+  if (options.preferences) stackSet.preferences = options.preferences;
+  const operation = newOperation(world, 'CREATE', ouIds, regions, options.preferences ?? {}, options.operationId);
   for (const ouId of ouIds) {
     const known = new Set(stackSet.targets[ouId] ?? []);
     for (const region of regions) known.add(region);
@@ -238,13 +274,13 @@ export function deleteStackInstances(
   ouIds: string[],
   regions: string[],
   retainStacks: boolean,
-  operationId?: string,
+  options: { operationId?: string; preferences?: OperationPreferences } = {},
 ): StackSetOperationRecord {
-  const retried = retriedOperation(stackSet, operationId);
+  const retried = retriedOperation(stackSet, options.operationId);
   if (retried) return retried;
   const org = organizationOf(world);
   checkTargets(org, ouIds, regions);
-  const operation = newOperation(world, 'DELETE', ouIds, regions, operationId);
+  const operation = newOperation(world, 'DELETE', ouIds, regions, options.preferences ?? {}, options.operationId);
   operation.retainStacks = retainStacks;
   for (const instance of Object.values(stackSet.instances)) {
     if (!regions.includes(instance.region)) continue;
@@ -271,7 +307,7 @@ export function deleteStackSet(world: World, stackSet: StackSetRecord): void {
 
 /** Records an operation built by the auto-deployment module. */
 export function recordOperation(world: World, stackSet: StackSetRecord, action: StackSetOperationRecord['action'], ouIds: string[], regions: string[], run: (operation: StackSetOperationRecord) => void): void {
-  const operation = newOperation(world, action, ouIds, regions);
+  const operation = newOperation(world, action, ouIds, regions, stackSet.preferences);
   run(operation);
   if (operation.results.length > 0) finishOperation(world, stackSet, operation);
 }

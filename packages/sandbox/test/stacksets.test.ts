@@ -31,7 +31,7 @@ import { enableStackSetAutoDeployment } from '../src/stacksets-auto-deployment.j
 import { createStackInstances, createStackSet } from '../src/stacksets.js';
 import { createIamUser } from '../src/services/iam-entities.js';
 import { stsService } from '../src/services/sts.js';
-import { createWorld, iamAccount, issueLongTermKey, rootPrincipal } from '../src/world-factory.js';
+import { createWorld, iamAccount, issueLongTermKey, putRole, rootPrincipal } from '../src/world-factory.js';
 import type { Credential, Organization, World } from '../src/world.js';
 import { startSandbox, type StartedSandbox } from './support/sandbox-server.js';
 
@@ -220,23 +220,32 @@ describe('service-managed StackSets over HTTP with the real SDK', () => {
     expect(hasRole(world, after.id, 'OrgLinkMember')).toBe(false);
   });
 
-  it('creates a stack set from an AWS::CloudFormation::StackSet resource, and removes it with the stack', async () => {
+  // Shaped like orglink's generated `stackset` template: a management-account stack whose
+  // StackSet resource takes its OUs from a CommaDelimitedList and tolerates failed accounts.
+  it('creates a stack set from an AWS::CloudFormation::StackSet resource, tolerating blocked accounts', async () => {
+    const blocked = addAccountToOrganization(world, { name: 'blocked', email: 'blocked@example.test', joinedMethod: 'CREATED', parentId: prodOu }).id;
+    putRole(world, blocked, { name: 'FromStack', trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '333333333333' }, Action: 'sts:AssumeRole' }] } });
     const template = `
 Parameters:
   ExternalId: { Type: String }
+  OrganizationalUnitIds: { Type: CommaDelimitedList, Default: '${'${RootId}'}' }
+  CallAs: { Type: String, AllowedValues: [SELF, DELEGATED_ADMIN], Default: SELF }
 Resources:
   Members:
     Type: AWS::CloudFormation::StackSet
     Properties:
       StackSetName: FromStack
       PermissionModel: SERVICE_MANAGED
+      CallAs: { Ref: CallAs }
       Capabilities: [CAPABILITY_NAMED_IAM]
+      ManagedExecution: { Active: true }
+      OperationPreferences: { FailureTolerancePercentage: 100, MaxConcurrentPercentage: 100, RegionConcurrencyType: PARALLEL }
       AutoDeployment: { Enabled: true, RetainStacksOnAccountRemoval: false }
       Parameters:
         - { ParameterKey: ExternalId, ParameterValue: !Ref ExternalId }
         - { ParameterKey: RoleName, ParameterValue: FromStack }
       StackInstancesGroup:
-        - DeploymentTargets: { OrganizationalUnitIds: ['${'${RootId}'}'] }
+        - DeploymentTargets: { OrganizationalUnitIds: { Ref: OrganizationalUnitIds } }
           Regions: [!Ref 'AWS::Region']
       TemplateBody: |
 ${MEMBER_TEMPLATE.split('\n').map((line) => `        ${line}`).join('\n')}
@@ -249,9 +258,42 @@ Outputs:
     expect(Stacks?.[0]?.Outputs?.[0]?.OutputValue).toMatch(/^FromStack:/);
     expect(hasRole(world, members.inProd as string, 'FromStack')).toBe(true);
     expect(hasRole(world, MANAGEMENT, 'FromStack')).toBe(false);
+    const { StackSet } = await cfn.send(new DescribeStackSetCommand({ StackSetName: 'FromStack' }));
+    expect(StackSet?.ManagedExecution).toEqual({ Active: true });
+    const failed = await cfn.send(new ListStackInstancesCommand({ StackSetName: 'FromStack', StackInstanceAccount: blocked }));
+    expect(failed.Summaries?.[0]).toMatchObject({ Status: 'OUTDATED', StackInstanceStatus: { DetailedStatus: 'FAILED' } });
+    expect(failed.Summaries?.[0]?.StatusReason).toContain('Role with name FromStack already exists');
+    const operations = await cfn.send(new ListStackSetOperationsCommand({ StackSetName: 'FromStack' }));
+    expect(operations.Summaries?.[0]).toMatchObject({ Status: 'SUCCEEDED', StatusDetails: { FailedStackInstancesCount: 1 } });
+
     await cfn.send(new DeleteStackCommand({ StackName: 'orglink-members' }));
     expect(hasRole(world, members.inProd as string, 'FromStack')).toBe(false);
+    // The blocked account's own role was never the stack set's: it stays.
+    expect(hasRole(world, blocked, 'FromStack')).toBe(true);
     await expect(cfn.send(new DescribeStackSetCommand({ StackSetName: 'FromStack' }))).rejects.toMatchObject({ name: 'StackSetNotFoundException' });
+  });
+
+  it('fails an operation whose failures exceed the tolerance (none by default)', async () => {
+    const blocked = addAccountToOrganization(world, { name: 'blocked-2', email: 'blocked2@example.test', joinedMethod: 'CREATED' }).id;
+    putRole(world, blocked, { name: 'Strict', trustPolicy: { Version: '2012-10-17', Statement: [] } });
+    await createSet('Strict', false);
+    const { OperationId } = await cfn.send(
+      new CreateStackInstancesCommand({ StackSetName: 'Strict', DeploymentTargets: { OrganizationalUnitIds: [org.rootId] }, Regions: ['us-east-1'] }),
+    );
+    const { StackSetOperation } = await cfn.send(new DescribeStackSetOperationCommand({ StackSetName: 'Strict', OperationId }));
+    expect(StackSetOperation?.Status).toBe('FAILED');
+    expect(StackSetOperation?.StatusReason).toMatch(/^1 of \d+ stack instance operation\(s\) failed; the failure tolerance is 0\.$/);
+    const tolerant = await cfn.send(
+      new CreateStackInstancesCommand({
+        StackSetName: 'Strict',
+        DeploymentTargets: { OrganizationalUnitIds: [org.rootId] },
+        Regions: ['us-east-1'],
+        OperationPreferences: { FailureToleranceCount: 1 },
+      }),
+    );
+    // Every account already has an instance, so the second operation has nothing to do and succeeds.
+    const second = await cfn.send(new DescribeStackSetOperationCommand({ StackSetName: 'Strict', OperationId: tolerant.OperationId }));
+    expect(second.StackSetOperation).toMatchObject({ Status: 'SUCCEEDED', OperationPreferences: { FailureToleranceCount: 1 } });
   });
 });
 

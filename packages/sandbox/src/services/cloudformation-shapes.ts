@@ -112,7 +112,7 @@ export function stackSetShape(stackSet: StackSetRecord, region: string): Record<
     },
     PermissionModel: stackSet.permissionModel,
     OrganizationalUnitIds: Object.keys(stackSet.targets),
-    ManagedExecution: { Active: false },
+    ManagedExecution: { Active: stackSet.managedExecution },
     Regions: [...new Set(Object.values(stackSet.targets).flat())].sort((a, b) => (a === region ? -1 : b === region ? 1 : a.localeCompare(b))),
   };
 }
@@ -127,7 +127,7 @@ export function stackSetSummaryShape(stackSet: StackSetRecord): Record<string, u
     AutoDeployment: { Enabled: stackSet.autoDeployment.enabled, RetainStacksOnAccountRemoval: stackSet.autoDeployment.retainStacksOnAccountRemoval },
     PermissionModel: stackSet.permissionModel,
     DriftStatus: 'NOT_CHECKED',
-    ManagedExecution: { Active: false },
+    ManagedExecution: { Active: stackSet.managedExecution },
   };
 }
 
@@ -155,7 +155,11 @@ export function operationShape(stackSet: StackSetRecord, operation: StackSetOper
     StackSetId: stackSet.stackSetId,
     Action: operation.action,
     Status: operation.status,
-    OperationPreferences: { RegionConcurrencyType: 'SEQUENTIAL', FailureToleranceCount: 0, MaxConcurrentCount: 1 },
+    OperationPreferences: {
+      RegionConcurrencyType: 'SEQUENTIAL',
+      FailureToleranceCount: operation.preferences.failureToleranceCount,
+      FailureTolerancePercentage: operation.preferences.failureTolerancePercentage,
+    },
     RetainStacks: operation.retainStacks,
     CreationTimestamp: new Date(operation.creationTimestamp),
     EndTimestamp: new Date(operation.endTimestamp),

@@ -4,9 +4,9 @@
  * finished (SUCCEEDED, or FAILED with per-account results) when the client asks about it.
  */
 import { AwsError } from '../aws-error.js';
-import { cloudFormationState, type StackSetRecord } from '../cloudformation-state.js';
+import { cloudFormationState, type OperationPreferences, type StackSetRecord } from '../cloudformation-state.js';
 import { paginate } from '../paging.js';
-import { queryBool, queryString } from '../protocols/query-values.js';
+import { queryBool, queryInt, queryString } from '../protocols/query-values.js';
 import type { Operation, OperationContext } from '../service.js';
 import { enableStackSetAutoDeployment } from '../stacksets-auto-deployment.js';
 import { stackSetResourceRegistered } from '../stacksets-resource.js';
@@ -51,6 +51,24 @@ function targetsOf(input: Record<string, unknown>): { ouIds: string[]; regions: 
   return { ouIds: stringList(targets, 'OrganizationalUnitIds'), regions: stringList(input, 'Regions') };
 }
 
+/** `OperationPreferences.FailureToleranceCount / FailureTolerancePercentage`; the concurrency members change nothing here. */
+function preferencesOf(input: Record<string, unknown>): OperationPreferences | undefined {
+  if (input.OperationPreferences === undefined) return undefined;
+  const raw = structure(input, 'OperationPreferences');
+  const count = queryInt(raw, 'FailureToleranceCount', 0, 1_000_000);
+  const percentage = queryInt(raw, 'FailureTolerancePercentage', 0, 100);
+  return {
+    ...(count === undefined ? {} : { failureToleranceCount: count }),
+    ...(percentage === undefined ? {} : { failureTolerancePercentage: percentage }),
+  };
+}
+
+function operationOptions(input: Record<string, unknown>) {
+  const operationId = queryString(input, 'OperationId');
+  const preferences = preferencesOf(input);
+  return { ...(operationId === undefined ? {} : { operationId }), ...(preferences === undefined ? {} : { preferences }) };
+}
+
 function requireOperation(stackSet: StackSetRecord, operationId: string) {
   const operation = stackSet.operations.find((o) => o.operationId === operationId);
   if (!operation) throw new AwsError('OperationNotFoundException', `Operation ${operationId} not found`, 404);
@@ -67,6 +85,7 @@ export const cloudFormationStackSetOperations: Record<string, Operation> = {
       const description = queryString(input, 'Description');
       const permissionModel = queryString(input, 'PermissionModel');
       const callAs = queryString(input, 'CallAs');
+      const managedExecution = boolMember(structure(input, 'ManagedExecution'), 'Active');
       if (input.TemplateURL !== undefined) throw new AwsError('ValidationError', 'TemplateURL is not supported by the sandbox; send TemplateBody.');
       enableStackSetAutoDeployment(ctx.world);
       const stackSet = createStackSet(ctx.world, ctx.caller.accountId, ctx.region, {
@@ -82,6 +101,7 @@ export const cloudFormationStackSetOperations: Record<string, Operation> = {
         ...(description === undefined ? {} : { description }),
         ...(permissionModel === undefined ? {} : { permissionModel }),
         ...(callAs === undefined ? {} : { callAs }),
+        ...(managedExecution === undefined ? {} : { managedExecution }),
       });
       return { StackSetId: stackSet.stackSetId };
     },
@@ -111,7 +131,7 @@ export const cloudFormationStackSetOperations: Record<string, Operation> = {
     handler(ctx, input) {
       const stackSet = stackSetOf(ctx, input);
       const { ouIds, regions } = targetsOf(input);
-      const operation = createStackInstances(ctx.world, stackSet, ouIds, regions, queryString(input, 'OperationId'));
+      const operation = createStackInstances(ctx.world, stackSet, ouIds, regions, operationOptions(input));
       return { OperationId: operation.operationId };
     },
   },
@@ -121,7 +141,7 @@ export const cloudFormationStackSetOperations: Record<string, Operation> = {
       const { ouIds, regions } = targetsOf(input);
       const retain = queryBool(input, 'RetainStacks');
       if (retain === undefined) throw new AwsError('ValidationError', "1 validation error detected: Value null at 'retainStacks' failed to satisfy constraint: Member must not be null");
-      const operation = deleteStackInstances(ctx.world, stackSet, ouIds, regions, retain, queryString(input, 'OperationId'));
+      const operation = deleteStackInstances(ctx.world, stackSet, ouIds, regions, retain, operationOptions(input));
       return { OperationId: operation.operationId };
     },
   },
