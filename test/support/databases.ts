@@ -13,6 +13,7 @@
  *   An unreachable server fails the suite loudly: CI must never skip PostgreSQL silently.
  */
 import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { migrations } from '../../src/store/migrations/index.js';
@@ -23,6 +24,7 @@ import {
   redactUrl,
   storeFromPglite,
 } from '../../src/store/open-store.js';
+import { pgErrorFields } from '../../src/store/pg-errors.js';
 import { pgCompatibleParsers } from '../../src/store/pglite-dialect.js';
 
 export interface TestDatabase {
@@ -33,11 +35,15 @@ export interface TestDatabase {
 
 export const DEFAULT_TEST_DATABASE_URL = 'postgres://127.0.0.1:5432/test';
 
-/** Fingerprint of the bundled migrations: a changed migration gets a new template. */
+/**
+ * Fingerprint of the bundled migrations: a changed migration gets a new template. Hashes
+ * the source files (named after the migrations) rather than `up.toString()`, which differs
+ * between the TypeScript transforms of vitest and tsx.
+ */
 export const migrationsFingerprint: string = createHash('sha256')
   .update(
-    Object.entries(migrations)
-      .map(([name, migration]) => `${name}\n${migration.up.toString()}\n${migration.down?.toString() ?? ''}`)
+    Object.keys(migrations)
+      .map((name) => `${name}\n${readFileSync(new URL(`../../src/store/migrations/${name}.ts`, import.meta.url), 'utf8')}`)
       .join('\n'),
   )
   .digest('hex')
@@ -112,14 +118,29 @@ async function buildTemplate(): Promise<void> {
       await admin.query(`CREATE DATABASE ${building}`);
       const store = await openStore({ databaseUrl: testDatabaseUrl(building) });
       await store.close();
-      await admin.query(`ALTER DATABASE ${building} RENAME TO ${templateName}`);
+      await retryWhileInUse(() => admin.query(`ALTER DATABASE ${building} RENAME TO ${templateName}`));
     } finally {
       await admin.query('SELECT pg_advisory_unlock($1)', [TEMPLATE_LOCK_KEY]);
     }
   });
 }
 
-async function openPostgres(): Promise<Store> {
+/**
+ * Retries `run` while PostgreSQL reports the database in use (55006): a backend of a pool
+ * that just ended may linger for a moment after the client side closed.
+ */
+async function retryWhileInUse<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (error) {
+      if (pgErrorFields(error)?.code !== '55006' || attempt >= 20) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+    }
+  }
+}
+
+async function ensureTemplate(): Promise<void> {
   templateReady ??= buildTemplate();
   try {
     await templateReady;
@@ -127,8 +148,21 @@ async function openPostgres(): Promise<Store> {
     templateReady = null;
     throw error;
   }
+}
+
+async function openPostgres(): Promise<Store> {
+  await ensureTemplate();
   const name = `orglink_t_${randomBytes(6).toString('hex')}`;
-  await withAdmin((admin) => admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateName}`));
+  const create = (admin: pg.Client) => retryWhileInUse(() => admin.query(`CREATE DATABASE ${name} TEMPLATE ${templateName}`));
+  try {
+    await withAdmin(create);
+  } catch (error) {
+    // Someone dropped the template after this worker built it: build it again, once.
+    if (pgErrorFields(error)?.code !== '3D000') throw error;
+    templateReady = null;
+    await ensureTemplate();
+    await withAdmin(create);
+  }
   let store: Store;
   try {
     store = await openStore({ databaseUrl: testDatabaseUrl(name) });
