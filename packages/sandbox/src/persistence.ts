@@ -7,6 +7,8 @@
 import { randomInt } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+// Modules whose hooks must be registered before any load: their side state or runtime wiring.
+import './cloudformation-persistence.js';
 import './organization-state-extras.js';
 import { persistenceHooks } from './persistence-hooks.js';
 import { createWorld } from './world-factory.js';
