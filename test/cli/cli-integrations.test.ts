@@ -37,7 +37,7 @@ interface IntegrationJson {
   extraActions: string[];
 }
 
-describe('orglink integration', () => {
+describe('orglink integration', { timeout: 180_000 }, () => {
   it('creates an org-level integration from flags, and refuses a clashing handle (exit 6)', async () => {
     const created = await runOrglink(
       [
@@ -122,7 +122,7 @@ describe('orglink integration', () => {
   });
 });
 
-describe('orglink connection', () => {
+describe('orglink connection', { timeout: 180_000 }, () => {
   it('creates single-account and all-accounts standalone connections, lists and shows them', async () => {
     const single = await runOrglink(
       ['connection', 'create', '--handle', 'billing', '--account-id', '123456789012', '--role-name', 'OrglinkRole', '--regions', 'us-east-1', '--json'],
@@ -144,6 +144,11 @@ describe('orglink connection', () => {
     const shown = parseJson<{ handle: string; externalId: string }>(await runOrglink(['connection', 'show', 'billing', '--json'], env));
     expect(shown.handle).toBe('billing');
     expect(shown.externalId).toMatch(/^[a-z]_[a-z0-9]{12}:[A-Za-z0-9]{8}$/);
+
+    const template = await runOrglink(['connection', 'templates', 'billing'], env);
+    expect(template.code, template.stderr).toBe(0);
+    expect(parseYaml(template.stdout)).toMatchObject({ Resources: expect.any(Object) });
+    expect(template.stdout).toContain(shown.externalId);
   });
 
   it('refuses conflicting account flags locally (exit 2)', async () => {

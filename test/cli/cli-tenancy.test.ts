@@ -20,7 +20,7 @@ afterAll(async () => {
   expect(code).toBe(0);
 });
 
-describe('orglink against a served API', () => {
+describe('orglink against a served API', { timeout: 180_000 }, () => {
   let tenantId: string;
   let orgId: string;
 

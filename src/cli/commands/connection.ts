@@ -6,6 +6,7 @@ import { connectionBody, type ConnectionFlags } from '../integration-body.js';
 import type { CliIo } from '../output.js';
 import type { Column } from '../table.js';
 import { addConnectionSettingOptions } from './settings-options.js';
+import { emitTemplate } from './template-output.js';
 
 type Row = Record<string, unknown>;
 
@@ -102,6 +103,19 @@ export function registerConnectionCommands(program: Command, io: CliIo): void {
         const result = await ctx.api.delete<Row>(`${base(await ctx.tenantId())}/${seg(ref ?? '')}`, { confirm: o.confirm });
         if (ctx.out.json) return ctx.out.writeJson(result ?? { deleted: true });
         ctx.out.text(`Deleted connection ${ref ?? ''}.\n`);
+      }),
+    );
+
+  connection
+    .command('templates')
+    .description("Render a standalone connection's member-account template")
+    .argument('<ref>', 'connection id or handle')
+    .option('--format <format>', 'template format: member-cloudformation', 'member-cloudformation')
+    .option('--output <file>', 'write to this file instead of stdout')
+    .action(
+      clientAction<{ format: string; output?: string }>(io, async (ctx, o, [ref]) => {
+        const path = `${base(await ctx.tenantId())}/${seg(ref ?? '')}/templates/${seg(o.format)}`;
+        await emitTemplate(ctx, path, { format: o.format, ...(o.output === undefined ? {} : { output: o.output }) });
       }),
     );
 }

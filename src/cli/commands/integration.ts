@@ -1,5 +1,4 @@
 /** `orglink integration ...`: AWS Organization integrations at tenant or org level. */
-import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { usageError } from '../cli-error.js';
 import { clientAction, collectList, seg } from '../command-helpers.js';
@@ -7,6 +6,7 @@ import { integrationBody, type IntegrationFlags } from '../integration-body.js';
 import type { CliIo } from '../output.js';
 import { pick, type Column } from '../table.js';
 import { addConnectionSettingOptions, addPolicyOptions } from './settings-options.js';
+import { emitTemplate } from './template-output.js';
 
 type Row = Record<string, unknown>;
 
@@ -114,15 +114,7 @@ export function registerIntegrationCommands(program: Command, io: CliIo): void {
     .action(
       clientAction<{ format: string; output?: string; ous?: string }>(io, async (ctx, o, [ref]) => {
         const path = `${base(await ctx.tenantId())}/${seg(ref ?? '')}/templates/${seg(o.format)}`;
-        const content = await ctx.api.getText(path, { ous: o.ous });
-        if (o.output !== undefined) {
-          await writeFile(o.output, content);
-          if (ctx.out.json) return ctx.out.writeJson({ format: o.format, output: o.output, bytes: Buffer.byteLength(content) });
-          ctx.out.note(`Wrote ${o.format} template to ${o.output}.`);
-          return;
-        }
-        if (ctx.out.json) return ctx.out.writeJson({ format: o.format, content });
-        ctx.out.text(content);
+        await emitTemplate(ctx, path, { format: o.format, ...(o.output === undefined ? {} : { output: o.output }), query: { ous: o.ous } });
       }),
     );
 }
