@@ -38,6 +38,7 @@ Options:
   --discovery-role NAME discovery role name (default: the member role name)
   --state FILE          load the world from FILE if it exists, save it there on exit
   --event-target URL    POST Organizations events to URL (repeatable)
+  --empty-page-rate R   share of List pages answered empty with a NextToken, 0-1 (default 0)
   --control-token T     require "Authorization: Bearer T" on the control API
   --no-throttle         turn off AWS-like throttling (on by default here)
   --json                print one JSON object (endpoint, credentials...) as the first line
@@ -68,7 +69,7 @@ export async function parseSandboxArgs(argv: string[]): Promise<{ help: boolean;
         port: { type: 'string' }, host: { type: 'string' }, accounts: { type: 'string' }, ous: { type: 'string' }, depth: { type: 'string' },
         blocked: { type: 'string' }, seed: { type: 'string' }, spec: { type: 'string' }, 'external-id': { type: 'string' },
         'platform-account': { type: 'string' }, 'member-role': { type: 'string' }, 'discovery-role': { type: 'string' }, state: { type: 'string' },
-        'event-target': { type: 'string', multiple: true }, 'control-token': { type: 'string' }, 'no-throttle': { type: 'boolean' },
+        'event-target': { type: 'string', multiple: true }, 'empty-page-rate': { type: 'string' }, 'control-token': { type: 'string' }, 'no-throttle': { type: 'boolean' },
         json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
       },
     });
@@ -81,6 +82,13 @@ export async function parseSandboxArgs(argv: string[]): Promise<{ help: boolean;
   if (v.blocked !== undefined) {
     blocked = Number(v.blocked);
     if (v.blocked.trim() === '' || !(blocked >= 0 && blocked <= 1)) throw new CliUsageError(`--blocked must be a fraction from 0 to 1 (got "${v.blocked}")`);
+  }
+  let emptyPageRate: number | undefined;
+  if (v['empty-page-rate'] !== undefined) {
+    emptyPageRate = Number(v['empty-page-rate']);
+    if (v['empty-page-rate'].trim() === '' || !(emptyPageRate >= 0 && emptyPageRate <= 1)) {
+      throw new CliUsageError(`--empty-page-rate must be a fraction from 0 to 1 (got "${v['empty-page-rate']}")`);
+    }
   }
   if (v['platform-account'] !== undefined && !/^\d{12}$/.test(v['platform-account'])) {
     throw new CliUsageError(`--platform-account must be 12 digits (got "${v['platform-account']}")`);
@@ -131,6 +139,7 @@ export async function parseSandboxArgs(argv: string[]): Promise<{ help: boolean;
       stateFile: v.state,
       controlToken: v['control-token'],
       eventTargets: v['event-target']?.map((url) => ({ url })),
+      emptyPageRate,
     }),
   };
   return { help: false, json: Boolean(v.json), options };

@@ -8,6 +8,7 @@ import { setEventTargets } from './events-delivery.js';
 import type { EventTarget } from './events-delivery.js';
 import { generateOrganization } from './generator.js';
 import type { GeneratedOrganization, GeneratorOptions } from './generator.js';
+import { setPagingOptions } from './paging.js';
 import { loadWorld, saveWorld } from './persistence.js';
 import { createSandboxServer } from './server.js';
 import type { SandboxServer } from './server.js';
@@ -41,6 +42,8 @@ export interface StartSandboxOptions extends GeneratorOptions {
   realism?: unknown;
   /** Load the world from this file if it exists (else generate), and save it there on close(). */
   stateFile?: string;
+  /** Share of List pages answered empty with a NextToken, as AWS sometimes does (default 0). */
+  emptyPageRate?: number;
   /** HTTP targets for Organizations events. */
   eventTargets?: EventTarget[];
   controlToken?: string;
@@ -85,6 +88,7 @@ async function prepareWorld(options: StartSandboxOptions): Promise<{ world: Worl
 export async function startSandbox(options: StartSandboxOptions = {}): Promise<RunningSandbox> {
   const { world, generated } = await prepareWorld(options);
   if (options.eventTargets) setEventTargets(world, options.eventTargets);
+  if (options.emptyPageRate !== undefined) setPagingOptions(world, { emptyPageRate: options.emptyPageRate, seed: options.seed ?? 1 });
   const realism = options.realism ?? { throttling: { enabled: options.throttle ?? false } };
   const server = await createSandboxServer({
     world,

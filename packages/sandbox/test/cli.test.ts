@@ -36,6 +36,7 @@ describe('orglink-sandbox arguments', () => {
     [['--external-id', 'x'], /--external-id must be 2 to 1,224/],
     [['--member-role', 'bad role'], /--member-role must be a valid IAM role name/],
     [['--event-target', 'ftp://x'], /--event-target must be an http/],
+    [['--empty-page-rate', '1.5'], /--empty-page-rate must be a fraction/],
     [['--colour'], /Unknown option '--colour'/],
     [['--spec', '/nonexistent/spec.yaml'], /cannot read --spec/],
   ])('refuses %j with a clear message and exit code 2', async (argv, message) => {
@@ -55,8 +56,9 @@ describe('orglink-sandbox arguments', () => {
   });
 
   it('maps flags to startSandbox options (throttling on unless --no-throttle)', async () => {
-    const { options } = await parseSandboxArgs(['--accounts', '40', '--ous', '5', '--depth', '2', '--blocked', '0.25', '--seed', '3', '--no-throttle']);
-    expect(options).toMatchObject({ accounts: 40, ous: 5, depth: 2, blocked: 0.25, seed: 3, throttle: false, host: '127.0.0.1', port: 4566 });
+    const argv = ['--accounts', '40', '--ous', '5', '--depth', '2', '--blocked', '0.25', '--seed', '3', '--no-throttle', '--empty-page-rate', '0.1'];
+    const { options } = await parseSandboxArgs(argv);
+    expect(options).toMatchObject({ accounts: 40, ous: 5, depth: 2, blocked: 0.25, seed: 3, throttle: false, host: '127.0.0.1', port: 4566, emptyPageRate: 0.1 });
     expect((await parseSandboxArgs([])).options.throttle).toBe(true);
   });
 
