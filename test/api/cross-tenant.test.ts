@@ -90,4 +90,12 @@ describe.each(testDatabases)('cross-tenant isolation on $name', (tdb) => {
     const noOrg = await h.call('GET', '/v1/orgs/o_000000000000', { token: a.ownerToken });
     expect(theirOrg.body.code).toBe(noOrg.body.code);
   });
+
+  it('lets the installation admin see every tenant without a membership', async () => {
+    const tenants = await h.call('GET', '/v1/tenants');
+    expect(tenants.body.items.map((t: { id: string }) => t.id)).toEqual(expect.arrayContaining([a.id, b.id]));
+    expect((await h.call('GET', `/v1/tenants/${b.id}/integrations/${bIntegration.id}`)).body.handle).toBe('b-int');
+    expect((await h.call('GET', `/v1/tenants/${b.id}/connections/${bConnection.handle}`)).body.id).toBe(bConnection.id);
+    expect((await h.call('GET', `/v1/tenants/${b.id}/audit?limit=1`)).status).toBe(200);
+  });
 });
