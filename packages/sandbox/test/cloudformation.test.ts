@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloudFormationService } from '../src/services/cloudformation.js';
 import { createIamUser } from '../src/services/iam-entities.js';
 import { stsService } from '../src/services/sts.js';
-import { createWorld, iamAccount, issueLongTermKey, rootPrincipal } from '../src/world-factory.js';
+import { createWorld, iamAccount, issueLongTermKey, putRole, rootPrincipal } from '../src/world-factory.js';
 import type { Credential, World } from '../src/world.js';
 import { fromStsCredentials, startSandbox, type StartedSandbox } from './support/sandbox-server.js';
 
@@ -274,6 +274,25 @@ describe('CloudFormation stacks over HTTP with the real SDK', () => {
     });
     const valid = await cfn.send(new ValidateTemplateCommand({ TemplateBody: ROLE_TEMPLATE }));
     expect(valid.Parameters?.map((p) => p.ParameterKey)).toEqual(['PlatformAccountId', 'ExternalId', 'RoleName', 'ExtraPolicyArn']);
+  });
+
+  it('authorizes assumed-role callers against the stack ARN', async () => {
+    putRole(world, CUSTOMER, {
+      name: 'StackReader',
+      trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PLATFORM}:root` }, Action: 'sts:AssumeRole' }] },
+      inlinePolicies: {
+        read: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'cloudformation:DescribeStacks', Resource: 'arn:aws:cloudformation:*:*:stack/json/*' }] },
+      },
+    });
+    const sts = new STSClient(sandbox.clientConfig(platform));
+    const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${CUSTOMER}:role/StackReader`, RoleSessionName: 'reader' }));
+    const reader = new CloudFormationClient(sandbox.clientConfig(fromStsCredentials(assumed.Credentials)));
+    const { Stacks } = await reader.send(new DescribeStacksCommand({ StackName: 'json' }));
+    expect(Stacks?.[0]?.StackName).toBe('json');
+    await expect(reader.send(new DescribeStacksCommand({ StackName: 'bucket' }))).rejects.toMatchObject({ name: 'AccessDenied' });
+    await expect(reader.send(new DeleteStackCommand({ StackName: 'json' }))).rejects.toMatchObject({ name: 'AccessDenied' });
+    reader.destroy();
+    sts.destroy();
   });
 
   it('deletes a stack and its role; the deleted stack stays visible by id and in ListStacks', async () => {

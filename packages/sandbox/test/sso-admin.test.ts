@@ -1,4 +1,4 @@
-import { CreateGroupCommand, CreateUserCommand, IdentitystoreClient } from '@aws-sdk/client-identitystore';
+import { CreateGroupCommand, CreateUserCommand, IdentitystoreClient, ListGroupsCommand, ListUsersCommand } from '@aws-sdk/client-identitystore';
 import {
   AttachManagedPolicyToPermissionSetCommand,
   CreateAccountAssignmentCommand,
@@ -222,5 +222,28 @@ describe('Identity Center in a saved and reloaded world', () => {
     const state = deserializeIdentityCenterState(copy, JSON.parse(JSON.stringify(serializeIdentityCenterState(world))));
     expect(state.instances[instance.instanceArn]?.requests[request.requestId]?.status).toBe('IN_PROGRESS');
     expect(state.instances[instance.instanceArn]?.region).toBe('eu-west-1');
+  });
+});
+
+describe('the identitycenter throttle family', () => {
+  it('meters Identity Store and SSO Admin from one shared bucket', async () => {
+    const world = createWorld({ seed: 2 });
+    world.accounts.set(MANAGEMENT, { id: MANAGEMENT, name: 'management', email: 'm@example.test', state: 'ACTIVE', joinedMethod: 'CREATED', joinedTimestamp: world.now(), parentId: null });
+    createOrganization(world, MANAGEMENT);
+    const storeId = enableIdentityCenter(world).identityStoreId;
+    // A bucket of 3 that refills once every 1,000 s: the fourth call is throttled whatever the timing.
+    const realism = { throttling: { enabled: true, buckets: { identitycenter: { rate: 0.001, burst: 3 } } } };
+    const sandbox = await startSandbox({ world, services: [identityStoreService, ssoAdminService], realism });
+    const key = issueLongTermKey(world, rootPrincipal(world, MANAGEMENT));
+    const sso = new SSOAdminClient(sandbox.clientConfig(key));
+    const store = new IdentitystoreClient(sandbox.clientConfig(key));
+    await sso.send(new ListInstancesCommand({}));
+    await store.send(new ListUsersCommand({ IdentityStoreId: storeId }));
+    await store.send(new ListGroupsCommand({ IdentityStoreId: storeId }));
+    await expect(sso.send(new ListInstancesCommand({}))).rejects.toMatchObject({ name: 'ThrottlingException' });
+    await expect(store.send(new ListUsersCommand({ IdentityStoreId: storeId }))).rejects.toMatchObject({ name: 'ThrottlingException' });
+    sso.destroy();
+    store.destroy();
+    await sandbox.close();
   });
 });

@@ -75,9 +75,18 @@ function requireOperation(stackSet: StackSetRecord, operationId: string) {
   return operation;
 }
 
+/** The stack set ARN IAM policies are checked against. */
+function stackSetArn(ctx: OperationContext, input: Record<string, unknown>): string {
+  const name = input.StackSetName;
+  if (typeof name !== 'string' || name === '') return '*';
+  const bare = name.includes(':') ? name.slice(0, name.indexOf(':')) : name;
+  return `arn:${ctx.world.partition}:cloudformation:${ctx.region}:${ctx.caller.accountId}:stackset/${bare}:*`;
+}
+
 /** StackSet operations, merged into the CloudFormation service definition. */
 export const cloudFormationStackSetOperations: Record<string, Operation> = {
   CreateStackSet: {
+    resource: stackSetArn,
     handler(ctx, input) {
       const auto = structure(input, 'AutoDeployment');
       const enabled = boolMember(auto, 'Enabled');
@@ -107,6 +116,7 @@ export const cloudFormationStackSetOperations: Record<string, Operation> = {
     },
   },
   DescribeStackSet: {
+    resource: stackSetArn,
     handler(ctx, input) {
       return { StackSet: stackSetShape(stackSetOf(ctx, input), ctx.region) };
     },
@@ -122,12 +132,14 @@ export const cloudFormationStackSetOperations: Record<string, Operation> = {
     },
   },
   DeleteStackSet: {
+    resource: stackSetArn,
     handler(ctx, input) {
       deleteStackSet(ctx.world, stackSetOf(ctx, input));
       return {};
     },
   },
   CreateStackInstances: {
+    resource: stackSetArn,
     handler(ctx, input) {
       const stackSet = stackSetOf(ctx, input);
       const { ouIds, regions } = targetsOf(input);
@@ -136,6 +148,7 @@ export const cloudFormationStackSetOperations: Record<string, Operation> = {
     },
   },
   DeleteStackInstances: {
+    resource: stackSetArn,
     handler(ctx, input) {
       const stackSet = stackSetOf(ctx, input);
       const { ouIds, regions } = targetsOf(input);
@@ -146,6 +159,7 @@ export const cloudFormationStackSetOperations: Record<string, Operation> = {
     },
   },
   ListStackInstances: {
+    resource: stackSetArn,
     handler(ctx, input) {
       const stackSet = stackSetOf(ctx, input);
       const account = queryString(input, 'StackInstanceAccount');
@@ -158,6 +172,7 @@ export const cloudFormationStackSetOperations: Record<string, Operation> = {
     },
   },
   DescribeStackInstance: {
+    resource: stackSetArn,
     handler(ctx, input) {
       const stackSet = stackSetOf(ctx, input);
       const account = queryString(input, 'StackInstanceAccount', true);
@@ -168,12 +183,14 @@ export const cloudFormationStackSetOperations: Record<string, Operation> = {
     },
   },
   DescribeStackSetOperation: {
+    resource: stackSetArn,
     handler(ctx, input) {
       const stackSet = stackSetOf(ctx, input);
       return { StackSetOperation: operationShape(stackSet, requireOperation(stackSet, queryString(input, 'OperationId', true))) };
     },
   },
   ListStackSetOperations: {
+    resource: stackSetArn,
     handler(ctx, input) {
       const stackSet = stackSetOf(ctx, input);
       const operations = [...stackSet.operations].reverse();
@@ -182,6 +199,7 @@ export const cloudFormationStackSetOperations: Record<string, Operation> = {
     },
   },
   ListStackSetOperationResults: {
+    resource: stackSetArn,
     handler(ctx, input) {
       const stackSet = stackSetOf(ctx, input);
       const operation = requireOperation(stackSet, queryString(input, 'OperationId', true));

@@ -32,8 +32,17 @@ function requireStack(ctx: OperationContext, nameOrId: string) {
   return stack;
 }
 
+/** The stack ARN IAM policies are checked against (the stack id part unknown before creation, so `*`). */
+function stackArn(ctx: OperationContext, input: Record<string, unknown>): string {
+  const name = input.StackName;
+  if (typeof name !== 'string' || name === '') return '*';
+  if (name.startsWith('arn:')) return name;
+  return `arn:${ctx.world.partition}:cloudformation:${ctx.region}:${ctx.caller.accountId}:stack/${name}/*`;
+}
+
 const stackOperations: Record<string, Operation> = {
   CreateStack: {
+    resource: stackArn,
     handler(ctx, input) {
       const stack = createStack(ctx.world, {
         accountId: ctx.caller.accountId,
@@ -48,6 +57,7 @@ const stackOperations: Record<string, Operation> = {
     },
   },
   DescribeStacks: {
+    resource: stackArn,
     handler(ctx, input) {
       const name = queryString(input, 'StackName');
       const stacks = name === undefined ? listLiveStacks(ctx.world, ctx.caller.accountId, ctx.region) : [requireStack(ctx, name)];
@@ -66,6 +76,7 @@ const stackOperations: Record<string, Operation> = {
     },
   },
   DeleteStack: {
+    resource: stackArn,
     handler(ctx, input) {
       const stack = findStack(ctx.world, ctx.caller.accountId, ctx.region, queryString(input, 'StackName', true));
       if (stack?.stackSetId) {
@@ -77,6 +88,7 @@ const stackOperations: Record<string, Operation> = {
     },
   },
   DescribeStackResources: {
+    resource: stackArn,
     handler(ctx, input) {
       const stack = requireStack(ctx, queryString(input, 'StackName', true));
       const logicalId = queryString(input, 'LogicalResourceId');
@@ -97,6 +109,7 @@ const stackOperations: Record<string, Operation> = {
     },
   },
   ListStackResources: {
+    resource: stackArn,
     handler(ctx, input) {
       const stack = requireStack(ctx, queryString(input, 'StackName', true));
       return {
@@ -111,6 +124,7 @@ const stackOperations: Record<string, Operation> = {
     },
   },
   DescribeStackEvents: {
+    resource: stackArn,
     handler(ctx, input) {
       const stack = requireStack(ctx, queryString(input, 'StackName', true));
       return {
@@ -129,6 +143,7 @@ const stackOperations: Record<string, Operation> = {
     },
   },
   GetTemplate: {
+    resource: stackArn,
     handler(ctx, input) {
       return { TemplateBody: requireStack(ctx, queryString(input, 'StackName', true)).templateBody, StagesAvailable: ['Original', 'Processed'] };
     },
