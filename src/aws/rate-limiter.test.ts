@@ -29,7 +29,7 @@ describe('createRateLimiter', () => {
     ['Throttling', 400],
     ['SomethingNew', 429],
   ])('halves the rate on %s (HTTP %i), retries, and grows back additively', async (code, status) => {
-    const { limiter: l } = limiter({ rate: 20, increasePerSuccess: 1 });
+    const { time, limiter: l } = limiter({ rate: 20, increasePerSecond: 2 });
     let calls = 0;
     const result = await l.run(async () => {
       calls += 1;
@@ -37,12 +37,17 @@ describe('createRateLimiter', () => {
       return 'done';
     });
     expect(result).toBe('done');
-    expect(l.stats()).toMatchObject({ attempts: 2, throttled: 1, failures: 0, lowestRate: 10, rate: 11 });
-    for (let i = 0; i < 20; i += 1) await l.run(async () => i);
-    expect(l.stats().rate).toBe(20);
+    expect(l.stats()).toMatchObject({ attempts: 2, throttled: 1, failures: 0, lowestRate: 10 });
+    const afterRetry = l.stats().rate;
+    expect(afterRetry).toBeGreaterThan(10);
+    expect(afterRetry).toBeLessThan(10.5);
+    // +2 requests/s per second of successes: back at 20 after ~5 s of calls.
+    const start = time.elapsed();
+    while (l.stats().rate < 20) await l.run(async () => 'ok');
+    expect((time.elapsed() - start) / 1000).toBeCloseTo(5, 0);
   });
 
-  it('halves once per second when a burst of calls is throttled together', async () => {
+  it('halves once when a burst of calls sent at the same rate is throttled together', async () => {
     const { limiter: l } = limiter({ rate: 40 });
     let throttleNext = 8;
     await Promise.all(
@@ -62,8 +67,8 @@ describe('createRateLimiter', () => {
   it('gives up after maxThrottleRetries and rethrows the throttling error', async () => {
     const { limiter: l } = limiter({ rate: 5, maxThrottleRetries: 3, minRate: 1 });
     await expect(l.run(async () => Promise.reject(awsError('TooManyRequestsException', 400)))).rejects.toThrow('TooManyRequestsException');
-    // The retries fall within one second, so the rate halved once.
-    expect(l.stats()).toMatchObject({ attempts: 4, throttled: 4, failures: 1, lowestRate: 2.5 });
+    // Each retry was sent at the already-halved rate and throttled again: 5 → 2.5 → 1.25 → 1 (the floor).
+    expect(l.stats()).toMatchObject({ attempts: 4, throttled: 4, failures: 1, lowestRate: 1 });
   });
 
   it.each([

@@ -16,10 +16,13 @@ export interface RateLimiterOptions {
   rate: number;
   /** Requests that may start at once after a quiet period (default: the rate, at least 1). */
   burst?: number;
-  /** Floor the rate never halves below (default 0.2/s). */
+  /** Floor the rate never halves below (default rate ÷ 64, at least 0.1/s). */
   minRate?: number;
-  /** Rate added per successful call (default rate ÷ 50: from half to full in ~25 successes). */
-  increasePerSuccess?: number;
+  /**
+   * Additive increase, in requests/s gained per second of successful calls (default rate ÷ 10:
+   * from half back to full in ~5 s). Time-based, not per call, so a fast run does not climb faster.
+   */
+  increasePerSecond?: number;
   /** Retries of a throttled call before giving up (default 30: minutes of backoff at the 5 s cap, so a storm slows a run, not fails it). */
   maxThrottleRetries?: number;
   /** Retries of a transient failure (5xx, timeout, reset) before giving up (default 3). */
@@ -72,8 +75,8 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   const ceiling = options.rate;
   if (!(ceiling > 0)) throw new RangeError('rate must be positive');
   const burst = options.burst ?? Math.max(1, ceiling);
-  const minRate = Math.min(options.minRate ?? 0.2, ceiling);
-  const increase = options.increasePerSuccess ?? ceiling / 50;
+  const minRate = Math.min(options.minRate ?? Math.max(0.1, ceiling / 64), ceiling);
+  const increasePerSecond = options.increasePerSecond ?? ceiling / 10;
   const maxThrottleRetries = options.maxThrottleRetries ?? 30;
   const maxTransientRetries = options.maxTransientRetries ?? 3;
   const baseDelayMs = options.baseDelayMs ?? 100;
@@ -87,30 +90,44 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
   let tokens = burst;
   let lastRefill = now();
   let lastDecrease = -Infinity;
+  let lastIncrease = now();
   const counts = { attempts: 0, throttled: 0, transientFailures: 0, failures: 0 };
 
-  /** Takes a token, or reserves one (tokens go negative) and waits for its turn. */
+  /**
+   * Takes a token, waiting until one is there. Waiters re-check after each sleep instead of
+   * reserving a slot at today's rate, so a rate that recovers helps those already waiting.
+   */
   async function acquire(): Promise<void> {
-    const t = now();
-    tokens = Math.min(burst, tokens + ((t - lastRefill) / 1000) * rate);
-    lastRefill = t;
-    tokens -= 1;
-    if (tokens < 0) await sleep((-tokens / rate) * 1000);
+    for (;;) {
+      const t = now();
+      tokens = Math.min(burst, tokens + ((t - lastRefill) / 1000) * rate);
+      lastRefill = t;
+      if (tokens >= 1) {
+        tokens -= 1;
+        return;
+      }
+      // At least 1 ms: a float shortfall like 1e-12 tokens must not become a busy loop.
+      await sleep(Math.max(1, ((1 - tokens) / rate) * 1000));
+    }
   }
 
-  function onThrottled(): void {
+  function onThrottled(sentAt: number): void {
     counts.throttled += 1;
     const t = now();
-    // Calls in flight together get throttled together; halve once per second, not once per call.
-    if (t - lastDecrease < 1000) return;
+    // Calls sent before the last decrease were sent at the old rate: their throttling is already
+    // accounted for. Halve only for a call sent at the current rate, so one burst halves once.
+    if (sentAt <= lastDecrease) return;
     lastDecrease = t;
     rate = Math.max(minRate, rate / 2);
     lowestRate = Math.min(lowestRate, rate);
     tokens = Math.min(tokens, 0);
+    lastIncrease = t;
   }
 
   function onSuccess(): void {
-    rate = Math.min(ceiling, rate + increase);
+    const t = now();
+    if (rate < ceiling) rate = Math.min(ceiling, rate + (increasePerSecond * (t - lastIncrease)) / 1000);
+    lastIncrease = t;
   }
 
   function backoff(retry: number): number {
@@ -123,13 +140,14 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
     for (;;) {
       await acquire();
       counts.attempts += 1;
+      const sentAt = now();
       try {
         const result = await call();
         onSuccess();
         return result;
       } catch (error) {
         if (isThrottlingError(error) && throttleRetries < maxThrottleRetries) {
-          onThrottled();
+          onThrottled(sentAt);
           await sleep(backoff(throttleRetries));
           throttleRetries += 1;
           continue;
