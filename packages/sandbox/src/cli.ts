@@ -57,6 +57,28 @@ function integer(name: string, raw: string | undefined, min: number, max: number
   return value;
 }
 
+function fraction(name: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw.trim() === '' || !(value >= 0 && value <= 1)) throw new CliUsageError(`--${name} must be a fraction from 0 to 1 (got "${raw}")`);
+  return value;
+}
+
+async function readSpec(path: string): Promise<OrganizationSpec> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new CliUsageError(`cannot read --spec ${path}: ${(error as Error).message}`);
+  }
+  try {
+    return parseOrganizationSpec(text, path);
+  } catch (error) {
+    if (error instanceof GeneratorInputError) throw new CliUsageError(error.message);
+    throw error;
+  }
+}
+
 /** Turns argv into startSandbox options plus output flags; throws CliUsageError on bad input. */
 export async function parseSandboxArgs(argv: string[]): Promise<{ help: boolean; json: boolean; options: StartSandboxOptions }> {
   let parsed;
@@ -78,18 +100,8 @@ export async function parseSandboxArgs(argv: string[]): Promise<{ help: boolean;
   }
   const v = parsed.values;
   if (v.help) return { help: true, json: false, options: {} };
-  let blocked: number | undefined;
-  if (v.blocked !== undefined) {
-    blocked = Number(v.blocked);
-    if (v.blocked.trim() === '' || !(blocked >= 0 && blocked <= 1)) throw new CliUsageError(`--blocked must be a fraction from 0 to 1 (got "${v.blocked}")`);
-  }
-  let emptyPageRate: number | undefined;
-  if (v['empty-page-rate'] !== undefined) {
-    emptyPageRate = Number(v['empty-page-rate']);
-    if (v['empty-page-rate'].trim() === '' || !(emptyPageRate >= 0 && emptyPageRate <= 1)) {
-      throw new CliUsageError(`--empty-page-rate must be a fraction from 0 to 1 (got "${v['empty-page-rate']}")`);
-    }
-  }
+  const blocked = fraction('blocked', v.blocked);
+  const emptyPageRate = fraction('empty-page-rate', v['empty-page-rate']);
   if (v['platform-account'] !== undefined && !/^\d{12}$/.test(v['platform-account'])) {
     throw new CliUsageError(`--platform-account must be 12 digits (got "${v['platform-account']}")`);
   }
@@ -105,18 +117,7 @@ export async function parseSandboxArgs(argv: string[]): Promise<{ help: boolean;
   if (v.spec !== undefined) {
     const conflicting = (['accounts', 'ous', 'depth', 'blocked'] as const).filter((flag) => v[flag] !== undefined);
     if (conflicting.length > 0) throw new CliUsageError(`--spec describes the whole organization; drop --${conflicting.join(', --')}`);
-    let text: string;
-    try {
-      text = await readFile(v.spec, 'utf8');
-    } catch (error) {
-      throw new CliUsageError(`cannot read --spec ${v.spec}: ${(error as Error).message}`);
-    }
-    try {
-      spec = parseOrganizationSpec(text, v.spec);
-    } catch (error) {
-      if (error instanceof GeneratorInputError) throw new CliUsageError(error.message);
-      throw error;
-    }
+    spec = await readSpec(v.spec);
   }
   for (const url of v['event-target'] ?? []) {
     if (!/^https?:\/\/[^\s]+$/.test(url)) throw new CliUsageError(`--event-target must be an http(s) URL (got "${url}")`);
