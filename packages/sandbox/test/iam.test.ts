@@ -32,6 +32,22 @@ import {
   RemoveUserFromGroupCommand,
   UpdateAssumeRolePolicyCommand,
   paginateListRoles,
+  AttachGroupPolicyCommand,
+  AttachUserPolicyCommand,
+  DeleteAccessKeyCommand,
+  DeleteGroupPolicyCommand,
+  DeleteUserPolicyCommand,
+  DetachGroupPolicyCommand,
+  DetachUserPolicyCommand,
+  GetGroupPolicyCommand,
+  GetUserPolicyCommand,
+  ListAccessKeysCommand,
+  ListAttachedGroupPoliciesCommand,
+  ListAttachedUserPoliciesCommand,
+  ListGroupPoliciesCommand,
+  ListUserPoliciesCommand,
+  PutGroupPolicyCommand,
+  PutUserPolicyCommand,
 } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,6 +177,35 @@ describe('IAM through the real SDK client', () => {
     await iam.send(new RemoveUserFromGroupCommand({ GroupName: 'auditors', UserName: 'alice' }));
     await iam.send(new DeleteGroupCommand({ GroupName: 'auditors' }));
     expect((await iam.send(new ListUsersCommand({}))).Users?.map((u) => u.UserName)).toEqual(['alice']);
+  });
+
+  it('user and group policies, and access keys', async () => {
+    await iam.send(new CreateUserCommand({ UserName: 'bob' }));
+    await iam.send(new CreateGroupCommand({ GroupName: 'readers' }));
+    await iam.send(new PutUserPolicyCommand({ UserName: 'bob', PolicyName: 'inline', PolicyDocument: READ_S3 }));
+    expect((await iam.send(new GetUserPolicyCommand({ UserName: 'bob', PolicyName: 'inline' }))).PolicyDocument).toBe(encodeURIComponent(READ_S3));
+    expect((await iam.send(new ListUserPoliciesCommand({ UserName: 'bob' }))).PolicyNames).toEqual(['inline']);
+    await iam.send(new AttachUserPolicyCommand({ UserName: 'bob', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+    expect((await iam.send(new ListAttachedUserPoliciesCommand({ UserName: 'bob' }))).AttachedPolicies?.map((p) => p.PolicyName)).toEqual(['ReadOnlyAccess']);
+    await iam.send(new PutGroupPolicyCommand({ GroupName: 'readers', PolicyName: 'g', PolicyDocument: READ_S3 }));
+    await iam.send(new AttachGroupPolicyCommand({ GroupName: 'readers', PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }));
+    expect((await iam.send(new ListGroupPoliciesCommand({ GroupName: 'readers' }))).PolicyNames).toEqual(['g']);
+    expect((await iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: 'readers' }))).AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([
+      'arn:aws:iam::aws:policy/SecurityAudit',
+    ]);
+    await expect(iam.send(new GetGroupPolicyCommand({ GroupName: 'readers', PolicyName: 'nope' }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
+    const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'bob' }));
+    expect((await iam.send(new ListAccessKeysCommand({ UserName: 'bob' }))).AccessKeyMetadata?.map((k) => k.AccessKeyId)).toEqual([key.AccessKey?.AccessKeyId]);
+    await iam.send(new DeleteAccessKeyCommand({ UserName: 'bob', AccessKeyId: key.AccessKey!.AccessKeyId! }));
+    const revoked = new STSClient(sandbox.clientConfig({ accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! }));
+    await expect(revoked.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'InvalidClientTokenId' });
+    revoked.destroy();
+    await iam.send(new DetachUserPolicyCommand({ UserName: 'bob', PolicyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' }));
+    await iam.send(new DeleteUserPolicyCommand({ UserName: 'bob', PolicyName: 'inline' }));
+    await iam.send(new DeleteUserCommand({ UserName: 'bob' }));
+    await iam.send(new DetachGroupPolicyCommand({ GroupName: 'readers', PolicyArn: 'arn:aws:iam::aws:policy/SecurityAudit' }));
+    await iam.send(new DeleteGroupPolicyCommand({ GroupName: 'readers', PolicyName: 'g' }));
+    await iam.send(new DeleteGroupCommand({ GroupName: 'readers' }));
   });
 
   it('ListAccountAliases is an empty list', async () => {

@@ -45,6 +45,15 @@ export function createIamGroup(world: World, accountId: string, spec: { name: st
   return group;
 }
 
+/** A user's long-term access key ids. */
+export function accessKeysOf(world: World, user: IamUser): string[] {
+  const keys: string[] = [];
+  for (const credential of world.credentials.values()) {
+    if (credential.principal.kind === 'user' && credential.principal.arn === user.arn && !credential.sessionToken) keys.push(credential.accessKeyId);
+  }
+  return keys;
+}
+
 /** A role as GetRole/ListRoles return it (trust policy URL-encoded). */
 export function roleOutput(role: IamRole): Record<string, unknown> {
   return {

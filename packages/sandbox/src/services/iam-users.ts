@@ -6,7 +6,7 @@ import type { Operation, OperationContext } from '../service.js';
 import { iamAccount, issueLongTermKey } from '../world-factory.js';
 import type { IamGroup, IamUser } from '../world.js';
 import { deleteConflict, iamName, iamPath, noSuchEntity, pageItems } from './iam-common.js';
-import { createIamGroup, createIamUser, groupOutput, userOutput } from './iam-entities.js';
+import { accessKeysOf, createIamGroup, createIamUser, groupOutput, userOutput } from './iam-entities.js';
 import { AwsError } from '../aws-error.js';
 
 const MAX_KEYS_PER_USER = 2;
@@ -42,14 +42,6 @@ const groupResource = (ctx: OperationContext, input: Record<string, unknown>): s
   return `arn:aws:iam::${ctx.caller.accountId}:group${path}${name}`;
 };
 
-function keysOf(ctx: OperationContext, user: IamUser): string[] {
-  const keys: string[] = [];
-  for (const credential of ctx.world.credentials.values()) {
-    if (credential.principal.kind === 'user' && credential.principal.arn === user.arn && !credential.sessionToken) keys.push(credential.accessKeyId);
-  }
-  return keys;
-}
-
 export const userOperations: Record<string, Operation> = {
   CreateUser: {
     resource: userResource,
@@ -69,7 +61,7 @@ export const userOperations: Record<string, Operation> = {
       const user = findUser(ctx, iamName(input, 'UserName'));
       const iam = iamAccount(ctx.world, ctx.caller.accountId);
       const inGroup = [...iam.groups.values()].some((g) => g.members.has(user.name));
-      if (inGroup || user.attachedPolicyArns.length > 0 || user.inlinePolicies.size > 0 || keysOf(ctx, user).length > 0) {
+      if (inGroup || user.attachedPolicyArns.length > 0 || user.inlinePolicies.size > 0 || accessKeysOf(ctx.world, user).length > 0) {
         throw deleteConflict('Cannot delete entity, must remove users from group, detach policies and delete access keys first.');
       }
       iam.users.delete(user.name);
@@ -137,7 +129,7 @@ export const userOperations: Record<string, Operation> = {
     resource: userResource,
     handler(ctx, input) {
       const user = findUser(ctx, targetUserName(ctx, input));
-      if (keysOf(ctx, user).length >= MAX_KEYS_PER_USER) {
+      if (accessKeysOf(ctx.world, user).length >= MAX_KEYS_PER_USER) {
         throw new AwsError('LimitExceeded', `Cannot exceed quota for AccessKeysPerUser: ${MAX_KEYS_PER_USER}`, 409);
       }
       const credential = issueLongTermKey(ctx.world, { kind: 'user', accountId: ctx.caller.accountId, arn: user.arn, userName: user.name });

@@ -4,6 +4,7 @@
  */
 import type { ServiceDefinition } from '../service.js';
 import { policyOperations } from './iam-policies.js';
+import { principalPolicyOperations } from './iam-principal-policies.js';
 import { roleOperations } from './iam-roles.js';
 import { userOperations } from './iam-users.js';
 
@@ -15,5 +16,5 @@ export const iamService: ServiceDefinition = {
   xmlNamespace: 'https://iam.amazonaws.com/doc/2010-05-08/',
   accessDeniedCode: 'AccessDenied',
   family: 'iam',
-  operations: { ...roleOperations, ...userOperations, ...policyOperations },
+  operations: { ...roleOperations, ...userOperations, ...principalPolicyOperations, ...policyOperations },
 };
