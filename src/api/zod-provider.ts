@@ -76,7 +76,8 @@ export function zodSwaggerTransform({ schema, url }: { schema: unknown; url: str
 function textOrJson(schema: unknown): unknown {
   if (schema instanceof z.ZodString) {
     const description = schema.description ?? 'Text body';
-    return { description, content: { 'text/plain': { schema: { type: 'string' } } } };
+    const text = { schema: { type: 'string' } };
+    return { description, content: { 'application/yaml': text, 'application/json': text, 'text/plain': text } };
   }
   return toOpenApi(schema, 'output');
 }

@@ -21,7 +21,7 @@ export interface HandleLocation {
 
 function describe(location: HandleLocation): string {
   const owner = location.scope === 'org' ? `org '${location.orgName}' (${location.orgId})` : 'the tenant';
-  return `a ${location.kind} of ${owner}`;
+  return `${location.kind === 'integration' ? 'an integration' : 'a connection'} of ${owner}`;
 }
 
 /** Refuses with 409 handle_taken when another integration of the tenant (any org) has this handle. */
