@@ -2,7 +2,7 @@
  * Organizations changes as EventBridge events, shaped as CloudTrail delivers them to the
  * management account's default bus in us-east-1. API calls (MoveAccount, CreateOrganizationalUnit…)
  * arrive as detail-type "AWS API Call via CloudTrail"; results AWS itself logs
- * (CreateAccountResult, AccountJoinedOrganization) as "AWS Service Event via CloudTrail",
+ * (CreateAccountResult, AcceptHandshake, AccountJoinedOrganization) as "AWS Service Event via CloudTrail",
  * as real AWS does, so consumers should match on source and detail.eventName.
  */
 import { randomUUID } from 'node:crypto';

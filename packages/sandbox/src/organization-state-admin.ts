@@ -91,12 +91,8 @@ export function inviteAccount(world: World, spec: InviteAccountSpec): Account {
     joinedMethod: 'INVITED',
     ...(spec.parentId ? { parentId: spec.parentId } : {}),
   });
-  recordOrganizationsEvent(world, {
-    eventName: 'AcceptHandshake',
-    caller: { kind: 'root', accountId, arn: `arn:${world.partition}:iam::${accountId}:root` },
-    requestParameters: { handshakeId },
-    responseElements: { handshake },
-  });
+  // The member account accepts; the management account's trail sees it as a service event.
+  recordOrganizationsEvent(world, { eventName: 'AcceptHandshake', serviceEventDetails: { acceptHandshakeDetails: { handshake } } });
   recordOrganizationsEvent(world, {
     eventName: 'AccountJoinedOrganization',
     serviceEventDetails: { accountJoinedOrganizationDetails: { accountId, organizationId: org.id, handshakeId } },

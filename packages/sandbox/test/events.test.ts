@@ -95,6 +95,11 @@ describe('Organizations events delivered to HTTP targets', () => {
     expect(joined).toEqual([account.id]);
     const names = receiver.received.slice(-3).map((r) => r.event.detail.eventName);
     expect(names).toEqual(['InviteAccountToOrganization', 'AcceptHandshake', 'AccountJoinedOrganization']);
+    expect(receiver.received.slice(-3).map((r) => r.event['detail-type'])).toEqual([
+      'AWS API Call via CloudTrail',
+      'AWS Service Event via CloudTrail',
+      'AWS Service Event via CloudTrail',
+    ]);
     const joinedEvent = receiver.received.at(-1)!.event;
     expect(joinedEvent['detail-type']).toBe('AWS Service Event via CloudTrail');
     expect(joinedEvent.detail.serviceEventDetails).toMatchObject({ accountJoinedOrganizationDetails: { accountId: account.id } });
