@@ -53,8 +53,8 @@ export interface ServeProcess {
   stop(): Promise<number | null>;
 }
 
-/** Starts `orglink serve` on a free port with a fresh data dir and a known admin token. */
-export async function startServe(extraEnv: Record<string, string> = {}): Promise<ServeProcess> {
+/** Starts `orglink serve` on a free port with a fresh data dir and a known admin token (plus extra env and flags). */
+export async function startServe(extraEnv: Record<string, string> = {}, extraArgs: string[] = []): Promise<ServeProcess> {
   const dataDir = await mkdtemp(join(tmpdir(), 'orglink-cli-'));
   const port = await freePort();
   const adminToken = generateApiToken().token;
@@ -63,7 +63,7 @@ export async function startServe(extraEnv: Record<string, string> = {}): Promise
     ORGLINK_PLATFORM_PRINCIPAL_ARN: 'arn:aws:iam::123456789012:role/orglink-platform',
     ...extraEnv,
   });
-  const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--port', String(port), '--host', '127.0.0.1'], {
+  const child = spawn(process.execPath, [BIN, 'serve', '--data-dir', dataDir, '--port', String(port), '--host', '127.0.0.1', ...extraArgs], {
     cwd: REPO,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

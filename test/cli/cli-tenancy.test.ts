@@ -115,6 +115,14 @@ describe('orglink against a served API', { timeout: 180_000 }, () => {
     expect(badPlan.stderr).toMatch(/^error: .*\[.+\]$/m);
   });
 
+  it('needs --tenant once the admin sees two tenants (exit 2, naming them)', async () => {
+    const second = await runOrglink(['tenant', 'create', '--name', 'Second', '--json'], asAdmin);
+    expect(parseJson<{ plan: string }>(second).plan).toBe('standard');
+    const ambiguous = await runOrglink(['org', 'list', '--json'], asAdmin);
+    expect(ambiguous.code).toBe(2);
+    expect(JSON.parse(ambiguous.stderr)).toMatchObject({ code: 'tenant_required', field: 'tenant', message: expect.stringContaining(tenantId) });
+  });
+
   it('exit 3: an unknown token; exit 5: an unknown tenant', async () => {
     const bad = await runOrglink(['tenant', 'list', '--json'], { ORGLINK_URL: server.url, ORGLINK_TOKEN: 'nope' });
     expect(bad.code).toBe(3);
