@@ -55,8 +55,10 @@ export async function handleAwsRequest(request: AwsRequest, deps: PipelineDeps):
   let counterKey: string | undefined;
   let outcome: 'ok' | 'error' | 'throttled' | 'faulted' = 'error';
   let delayMs = deps.realism.latencyMs();
+  let namespace: string | undefined;
   try {
     const signature = readSignature(request, protocol);
+    namespace = deps.services.find((s) => s.protocol === 'query' && s.signingName === signature.service)?.xmlNamespace;
     const routed = protocol === 'json' ? routeJson(request, deps.services) : routeQuery(request, signature.service, deps.services);
     counterKey = `${routed.service.signingName}:${routed.name}`;
     const { credential } = resolveCaller(deps.world, request, signature, protocol);
@@ -85,7 +87,7 @@ export async function handleAwsRequest(request: AwsRequest, deps: PipelineDeps):
     return success(routed, result, requestId, delayMs);
   } catch (caught) {
     const error = caught instanceof AwsError ? caught : internalError(caught, deps);
-    return failure(protocol, error, requestId, delayMs);
+    return failure(protocol, error, requestId, delayMs, namespace);
   } finally {
     if (counterKey !== undefined) deps.counters.record(counterKey, outcome);
   }
@@ -178,7 +180,7 @@ function success(routed: Routed, result: unknown, requestId: string, delayMs: nu
   return { status: 200, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body, delayMs };
 }
 
-function failure(protocol: 'json' | 'query', error: AwsError, requestId: string, delayMs: number): AwsResponse {
+function failure(protocol: 'json' | 'query', error: AwsError, requestId: string, delayMs: number, namespace?: string): AwsResponse {
   if (protocol === 'json') {
     return {
       status: error.status,
@@ -187,7 +189,7 @@ function failure(protocol: 'json' | 'query', error: AwsError, requestId: string,
       delayMs,
     };
   }
-  return { status: error.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: queryErrorResponse(error, requestId), delayMs };
+  return { status: error.status, headers: { 'content-type': 'text/xml', 'x-amzn-requestid': requestId }, body: queryErrorResponse(error, requestId, namespace), delayMs };
 }
 
 function truncate(value: string): string {

@@ -185,7 +185,7 @@ describe('the server over HTTP', () => {
       sign: { credential: tw.platform, service: 'sts' },
     });
     expect(res.status).toBe(status);
-    expect(res.body).toMatch(new RegExp(`^<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>[^<]+</Message></Error><RequestId>[0-9a-f-]{36}</RequestId></ErrorResponse>$`));
+    expect(res.body).toMatch(new RegExp(`^<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>${code}</Code><Message>[^<]+</Message></Error><RequestId>[0-9a-f-]{36}</RequestId></ErrorResponse>$`));
   });
 
   it('Query: GET requests work, with parameters in the URL', async () => {

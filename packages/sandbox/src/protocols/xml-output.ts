@@ -45,10 +45,11 @@ export function queryResponse(operation: string, namespace: string, result: unkn
   );
 }
 
-/** AWS's Query error envelope. */
-export function queryErrorResponse(error: AwsError, requestId: string): string {
+/** AWS's Query error envelope (with the service's xmlns once the service is known). */
+export function queryErrorResponse(error: AwsError, requestId: string, namespace?: string): string {
+  const xmlns = namespace ? ` xmlns="${escapeXml(namespace)}"` : '';
   return (
-    `<ErrorResponse><Error><Type>${error.fault}</Type><Code>${escapeXml(error.code)}</Code>` +
+    `<ErrorResponse${xmlns}><Error><Type>${error.fault}</Type><Code>${escapeXml(error.code)}</Code>` +
     `<Message>${escapeXml(error.message)}</Message></Error><RequestId>${requestId}</RequestId></ErrorResponse>`
   );
 }
