@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LOCK_FILE_NAME } from '../../src/store/data-dir-lock.js';
 import { migrations } from '../../src/store/migrations/index.js';
 import { type OpenStoreOptions, openStore } from '../../src/store/open-store.js';
@@ -117,14 +117,24 @@ describe('postgres: concurrent starters', () => {
 });
 
 describe('pglite: one data directory, one process at a time', () => {
-  let dataDir: string | undefined;
-  afterEach(async () => {
-    if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
-    dataDir = undefined;
+  const roots: string[] = [];
+  async function freshDir(): Promise<string> {
+    const root = await mkdtemp(join(tmpdir(), 'orglink-store-'));
+    roots.push(root);
+    return root;
+  }
+  // A first start (initdb + migrations) is slow; tests that are not about it share one directory.
+  let shared: string;
+  beforeAll(async () => {
+    shared = await freshDir();
+    await (await openStore({ dataDir: shared })).close();
+  });
+  afterAll(async () => {
+    await Promise.all(roots.map((root) => rm(root, { recursive: true, force: true })));
   });
 
   it('keeps the schema across processes opening the directory one after another', async () => {
-    dataDir = join(await mkdtemp(join(tmpdir(), 'orglink-store-')), 'nested', 'data');
+    const dataDir = join(await freshDir(), 'nested', 'data');
     const first = startChild({ dataDir });
     expect(await first.next('opened', 'failed')).toMatchObject({ event: 'opened', dialect: 'pglite', applied: ALL_MIGRATIONS });
     expect(await first.exited).toBe(0);
@@ -135,7 +145,7 @@ describe('pglite: one data directory, one process at a time', () => {
   });
 
   it('refuses a second process while the first holds the directory, then lets it in once released', async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'orglink-store-'));
+    const dataDir = shared;
     const holder = startChild({ dataDir }, ['--hold']);
     expect(await holder.next('opened', 'failed')).toMatchObject({ event: 'opened' });
 
@@ -154,7 +164,7 @@ describe('pglite: one data directory, one process at a time', () => {
   });
 
   it('takes over a lock left behind by a process that died', async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'orglink-store-'));
+    const dataDir = shared;
     const dead = spawn(process.execPath, ['-e', '']);
     const deadPid = await new Promise<number>((resolve) => dead.on('exit', () => resolve(dead.pid ?? 0)));
     await writeFile(join(dataDir, LOCK_FILE_NAME), `${deadPid}\nstale\n`);
@@ -163,7 +173,7 @@ describe('pglite: one data directory, one process at a time', () => {
   });
 
   it('refuses to open the same directory twice in one process', async () => {
-    dataDir = await mkdtemp(join(tmpdir(), 'orglink-store-'));
+    const dataDir = shared;
     const store = await openStore({ dataDir });
     try {
       await expect(openStore({ dataDir })).rejects.toMatchObject({ code: 'data_dir_in_use' });
