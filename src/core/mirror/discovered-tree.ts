@@ -80,3 +80,24 @@ export function sortDiscoveredTree(tree: DiscoveredTree): DiscoveredTree {
     failures: [...tree.failures].sort((a, b) => (failureKey(a) < failureKey(b) ? -1 : failureKey(a) > failureKey(b) ? 1 : 0)),
   };
 }
+
+/** What re-asking Organizations about accounts a walk did not see found out (see src/aws/absence-check.ts). */
+export interface AbsenceRecheck {
+  /** Accounts still in the organization: a walk misses an account that moves between two listings. */
+  present: DiscoveredAccount[];
+  /** Accounts Organizations confirmed are no longer in it. */
+  gone: string[];
+  /** Accounts the recheck could not settle; their fate is unknown. */
+  unknown: ParentFailure[];
+}
+
+/**
+ * Folds a recheck into the tree: present accounts are added back, and anything unsettled
+ * makes the tree incomplete, so the planner deletes nothing on a guess.
+ */
+export function applyAbsenceRecheck(tree: DiscoveredTree, recheck: AbsenceRecheck): DiscoveredTree {
+  const known = new Set(tree.accounts.map((a) => a.id));
+  const added = recheck.present.filter((a) => !known.has(a.id));
+  const failures = [...tree.failures, ...recheck.unknown];
+  return { ...tree, accounts: [...tree.accounts, ...added], failures, complete: tree.complete && recheck.unknown.length === 0 };
+}
