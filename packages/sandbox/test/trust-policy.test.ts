@@ -100,6 +100,16 @@ describe('AssumeRole trust policy rules', () => {
     iam.destroy();
   });
 
+  it('root keys may not assume roles, as in AWS', async () => {
+    const asRoot = new STSClient(sandbox.clientConfig(tw.customerRoot));
+    putRole(tw.world, CUSTOMER_ACCOUNT, { name: 'TrustsOwnAccount', trustPolicy: trustPolicy(CUSTOMER_ACCOUNT) });
+    await expect(asRoot.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${CUSTOMER_ACCOUNT}:role/TrustsOwnAccount`, RoleSessionName: 'root' }))).rejects.toMatchObject({
+      name: 'AccessDenied',
+      message: 'Roles may not be assumed by root accounts.',
+    });
+    asRoot.destroy();
+  });
+
   it('the caller needs an identity policy allowing sts:AssumeRole', async () => {
     tw.world.iam.get(PLATFORM_ACCOUNT)!.users.get('platform')!.inlinePolicies.set('deny', {
       Statement: { Effect: 'Deny', Action: 'sts:AssumeRole', Resource: roleArn },

@@ -45,7 +45,8 @@ function assumeRole(ctx: OperationContext, input: Record<string, unknown>): unkn
   const denied = (): AwsError =>
     new AwsError('AccessDenied', `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
 
-  if (caller.kind !== 'root' && decide(ctx.world, caller, 'sts:AssumeRole', roleArn, ctx.region) !== 'allow') throw denied();
+  if (caller.kind === 'root') throw new AwsError('AccessDenied', 'Roles may not be assumed by root accounts.', 403);
+  if (decide(ctx.world, caller, 'sts:AssumeRole', roleArn, ctx.region) !== 'allow') throw denied();
   const role = ctx.world.iam.get(accountId)?.roles.get(roleName);
   // A missing role and a refusing trust policy look the same from outside, as in AWS.
   if (!role || role.arn !== roleArn) throw denied();
