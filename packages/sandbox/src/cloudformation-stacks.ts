@@ -171,6 +171,27 @@ function deleteResources(world: World, stack: StackRecord): void {
   }
 }
 
+/** Fills the stack's Outputs (skipping those whose Condition is false); returns a failure reason if one cannot be evaluated. */
+function evaluateOutputs(stack: StackRecord, template: Template, ctx: EvaluationContext): string | undefined {
+  stack.outputs = [];
+  for (const [key, output] of Object.entries(template.outputs)) {
+    if (output.Condition !== undefined && !ctx.conditions[output.Condition]) continue;
+    try {
+      const value = evaluate(output.Value, ctx);
+      const exportName = output.Export ? evaluate(output.Export.Name, ctx) : undefined;
+      stack.outputs.push({
+        key,
+        value: Array.isArray(value) ? value.join(',') : String(value),
+        ...(output.Description === undefined ? {} : { description: output.Description }),
+        ...(exportName === undefined ? {} : { exportName: String(exportName) }),
+      });
+    } catch (error) {
+      return `Output ${key} could not be evaluated: ${(error as Error).message}`;
+    }
+  }
+  return undefined;
+}
+
 function createResources(world: World, stack: StackRecord, prepared: ReturnType<typeof prepareTemplate>): string | undefined {
   const { template, resolved, order } = prepared;
   const ctx: EvaluationContext = {
@@ -220,23 +241,7 @@ function createResources(world: World, stack: StackRecord, prepared: ReturnType<
       return `The following resource(s) failed to create: [${logicalId}]. Rollback requested by user.`;
     }
   }
-  stack.outputs = [];
-  for (const [key, output] of Object.entries(template.outputs)) {
-    if (output.Condition !== undefined && !ctx.conditions[output.Condition]) continue;
-    try {
-      const value = evaluate(output.Value, ctx);
-      const exportName = output.Export ? evaluate(output.Export.Name, ctx) : undefined;
-      stack.outputs.push({
-        key,
-        value: Array.isArray(value) ? value.join(',') : String(value),
-        ...(output.Description === undefined ? {} : { description: output.Description }),
-        ...(exportName === undefined ? {} : { exportName: String(exportName) }),
-      });
-    } catch (error) {
-      return `Output ${key} could not be evaluated: ${(error as Error).message}`;
-    }
-  }
-  return undefined;
+  return evaluateOutputs(stack, template, ctx);
 }
 
 /** CreateStack: validates synchronously (ValidationError...), then deploys and returns the stack. */
