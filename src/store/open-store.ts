@@ -32,7 +32,16 @@ export interface Store {
   dialect: 'pglite' | 'postgres';
   /** Migrations this open applied (empty when the schema was already up to date). */
   appliedMigrations: string[];
+  /** Embedded only: the PGlite instance and its connection lock, for code that must share the one connection (the job queue). */
+  pglite?: PgliteAccess;
   close(): Promise<void>;
+}
+
+/** Direct access to the embedded database, taking turns with Kysely on its single connection. */
+export interface PgliteAccess {
+  instance: PGlite;
+  /** Runs `fn` while holding the connection: no Kysely query or transaction interleaves. */
+  runExclusive<T>(fn: (pglite: PGlite) => Promise<T>): Promise<T>;
 }
 
 /** Subdirectory of the data directory that holds PGlite's PGDATA. */
@@ -54,10 +63,10 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
 
 /** Wraps an existing PGlite instance (created with `pgCompatibleParsers`) and migrates it. */
 export async function storeFromPglite(pglite: PGlite, onClose?: () => Promise<void>): Promise<Store> {
-  const db = new Kysely<Database>({
-    dialect: new PgliteDialect({ pglite, ...(onClose === undefined ? {} : { onDestroy: onClose }) }),
-  });
-  return finishOpening(db, 'pglite');
+  const dialect = new PgliteDialect({ pglite, ...(onClose === undefined ? {} : { onDestroy: onClose }) });
+  const db = new Kysely<Database>({ dialect });
+  const store = await finishOpening(db, 'pglite');
+  return { ...store, pglite: { instance: pglite, runExclusive: (fn) => dialect.runExclusive(fn) } };
 }
 
 async function openDataDirStore(dataDir: string): Promise<Store> {

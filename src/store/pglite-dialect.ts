@@ -44,12 +44,34 @@ export interface PgliteDialectConfig {
   onDestroy?: () => Promise<void> | void;
 }
 
+/** The single connection and its turn-taking, shared by the Kysely driver and other users (the job queue). */
+interface PgliteSession {
+  mutex: Mutex;
+  destroyed: boolean;
+}
+
 /** Kysely dialect over one PGlite instance (PostgreSQL SQL, adapter and introspection). */
 export class PgliteDialect implements Dialect {
   readonly #config: PgliteDialectConfig;
+  readonly #session: PgliteSession = { mutex: new Mutex(), destroyed: false };
 
   constructor(config: PgliteDialectConfig) {
     this.#config = config;
+  }
+
+  /**
+   * Runs `fn` on the PGlite instance while holding the connection, exactly as a Kysely
+   * query or transaction would: nothing else runs on the connection until it settles.
+   * For code that talks to PGlite directly (pg-boss's executeSql adapter).
+   */
+  async runExclusive<T>(fn: (pglite: PGlite) => Promise<T>): Promise<T> {
+    const release = await this.#session.mutex.lock();
+    try {
+      if (this.#session.destroyed) throw new Error('the PGlite store has been closed');
+      return await fn(this.#config.pglite);
+    } finally {
+      release();
+    }
   }
 
   createAdapter(): DialectAdapter {
@@ -57,7 +79,7 @@ export class PgliteDialect implements Dialect {
   }
 
   createDriver(): Driver {
-    return new PgliteDriver(this.#config);
+    return new PgliteDriver(this.#config, this.#session);
   }
 
   createQueryCompiler(): QueryCompiler {
@@ -87,13 +109,13 @@ class Mutex {
 
 class PgliteDriver implements Driver {
   readonly #config: PgliteDialectConfig;
-  readonly #mutex = new Mutex();
+  readonly #session: PgliteSession;
   readonly #connection: PgliteConnection;
   #release: (() => void) | null = null;
-  #destroyed = false;
 
-  constructor(config: PgliteDialectConfig) {
+  constructor(config: PgliteDialectConfig, session: PgliteSession) {
     this.#config = config;
+    this.#session = session;
     this.#connection = new PgliteConnection(config.pglite);
   }
 
@@ -102,8 +124,8 @@ class PgliteDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    const release = await this.#mutex.lock();
-    if (this.#destroyed) {
+    const release = await this.#session.mutex.lock();
+    if (this.#session.destroyed) {
       release();
       throw new Error('the PGlite store has been closed');
     }
@@ -148,10 +170,10 @@ class PgliteDriver implements Driver {
   }
 
   async destroy(): Promise<void> {
-    if (this.#destroyed) return;
+    if (this.#session.destroyed) return;
     // Wait for the query or transaction in flight, then refuse everything after it.
-    const release = await this.#mutex.lock();
-    this.#destroyed = true;
+    const release = await this.#session.mutex.lock();
+    this.#session.destroyed = true;
     try {
       if (!this.#config.pglite.closed) await this.#config.pglite.close();
     } finally {
