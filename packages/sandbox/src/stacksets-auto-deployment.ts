@@ -51,6 +51,18 @@ function removeFrom(world: World, org: Organization | null, accountId: string, p
   }
 }
 
+/** Instances that stay after a move now belong to the target OU above the account's new place. */
+function retarget(world: World, org: Organization, accountId: string, parentId: string): void {
+  for (const stackSet of autoDeployedStackSets(world)) {
+    const targets = targetsAbove(org, stackSet, parentId);
+    for (const instance of Object.values(stackSet.instances)) {
+      if (instance.account !== accountId) continue;
+      const target = targets.find(([, regions]) => regions.includes(instance.region));
+      if (target) instance.organizationalUnitId = target[0];
+    }
+  }
+}
+
 /** Applies one organization change to every auto-deployed stack set. */
 export function handleWorldEvent(world: World, event: WorldEvent): void {
   const org = world.organization;
@@ -60,7 +72,10 @@ export function handleWorldEvent(world: World, event: WorldEvent): void {
       break;
     case 'account-moved':
       removeFrom(world, org, event.accountId, event.toParentId);
-      if (org) deployTo(world, org, event.accountId, event.toParentId);
+      if (org) {
+        retarget(world, org, event.accountId, event.toParentId);
+        deployTo(world, org, event.accountId, event.toParentId);
+      }
       break;
     case 'account-removed':
       removeFrom(world, null, event.accountId, null);

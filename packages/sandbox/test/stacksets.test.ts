@@ -198,7 +198,7 @@ describe('service-managed StackSets over HTTP with the real SDK', () => {
     moveAccount(world, members.inProd as string, prodOu, org.rootId);
     // Moving out of the targets removes the instance; RetainStacksOnAccountRemoval keeps the stack's role.
     const instances = await cfn.send(new ListStackInstancesCommand({ StackSetName: 'Retained' }));
-    expect(instances.Summaries?.map((i) => i.Account)).toEqual([members.atRoot]);
+    expect(instances.Summaries?.map((i) => [i.Account, i.OrganizationalUnitId])).toEqual([[members.atRoot, workloadsOu]]);
     expect(hasRole(world, members.inProd as string, 'Retained')).toBe(true);
     // Still under the root target of the other stack set.
     expect(hasRole(world, members.inProd as string, 'OrgLinkMember')).toBe(true);
