@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RunningSandbox } from '../../packages/sandbox/src/start-sandbox.js';
 import { registerDelegatedAdministrator } from '../../packages/sandbox/src/organization-state.js';
 import { putRole } from '../../packages/sandbox/src/world-factory.js';
+import { setPagingOptions } from '../../packages/sandbox/src/paging.js';
 import { externalIdTrustPolicy, DISCOVERY_ACTIONS } from '../../packages/sandbox/src/generator-identities.js';
 import { sortDiscoveredTree } from '../../src/core/mirror/discovered-tree.js';
 import { createAwsClientFactory, type AwsClientFactory } from '../../src/aws/aws-clients.js';
@@ -102,6 +103,52 @@ describe('walkOrganization', () => {
       }
       // With retries the walk completes; without, some listing fails and the tree says so.
       expect(tree.complete).toBe(maxTransientRetries > 0);
+    }
+  });
+
+  it('copes with empty pages that carry a NextToken (one extra call per empty page, nothing lost)', async () => {
+    setPagingOptions(sandbox.world, { emptyPageRate: 0.3, seed: 4 });
+    try {
+      const tree = sortDiscoveredTree(await walkOrganization(discoveryClients()));
+      expect(tree.complete).toBe(true);
+      expect({ ...tree, complete: undefined, failures: undefined }).toEqual({ ...worldTree(sandbox), complete: undefined, failures: undefined });
+      const calls = organizationsCalls(await control.counters());
+      expect(calls.ListAccountsForParent).toBeGreaterThan(minimumWalkCost(worldTree(sandbox)).ListAccountsForParent);
+    } finally {
+      setPagingOptions(sandbox.world, { emptyPageRate: 0 });
+    }
+  });
+
+  it('ends incomplete, never wrong, when the discovery role loses its permissions mid-run', async () => {
+    const name = sandbox.discoveryRoleArn.split('/').pop() as string;
+    const role = sandbox.world.iam.get(sandbox.managementAccountId)?.roles.get(name);
+    if (role === undefined) throw new Error('discovery role missing');
+    const saved = new Map(role.inlinePolicies);
+    const savedAttached = [...role.attachedPolicyArns];
+    let removed = false;
+    try {
+      const tree = await walkOrganization({
+        ...discoveryClients(),
+        concurrency: 2,
+        onProgress: (p) => {
+          if (!removed && p.listingsDone >= 10) {
+            removed = true;
+            role.inlinePolicies.clear();
+            role.attachedPolicyArns.length = 0;
+          }
+        },
+      });
+      expect(removed).toBe(true);
+      expect(tree.complete).toBe(false);
+      expect(tree.failures.length).toBeGreaterThan(0);
+      expect(tree.failures.every((f) => f.denied && f.code === 'AccessDeniedException')).toBe(true);
+      const truth = worldTree(sandbox);
+      const accounts = new Map(truth.accounts.map((a) => [a.id, a]));
+      for (const account of tree.accounts) expect(account).toEqual(accounts.get(account.id));
+      expect(tree.accounts.length).toBeLessThan(truth.accounts.length);
+    } finally {
+      for (const [k, v] of saved) role.inlinePolicies.set(k, v);
+      role.attachedPolicyArns.push(...savedAttached);
     }
   });
 
