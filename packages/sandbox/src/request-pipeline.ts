@@ -93,6 +93,13 @@ export async function handleAwsRequest(request: AwsRequest, deps: PipelineDeps):
   }
 }
 
+/** The answer to a request whose body exceeded the server's cap (413). */
+export function tooLargeResponse(request: AwsRequest): AwsResponse {
+  const protocol = request.target !== undefined ? 'json' : 'query';
+  const code = protocol === 'json' ? 'RequestEntityTooLargeException' : 'RequestEntityTooLarge';
+  return failure(protocol, new AwsError(code, 'Request body is too large.', 413), randomUUID(), 0);
+}
+
 function routeJson(request: AwsRequest, services: ServiceDefinition[]): Routed {
   const target = request.target ?? '';
   const dot = target.lastIndexOf('.');

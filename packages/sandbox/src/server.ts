@@ -12,7 +12,7 @@ import { createCallCounters } from './realism/counters.js';
 import type { CallCounters } from './realism/counters.js';
 import { createRealism } from './realism/realism.js';
 import type { Realism } from './realism/realism.js';
-import { handleAwsRequest } from './request-pipeline.js';
+import { handleAwsRequest, tooLargeResponse } from './request-pipeline.js';
 import type { ServiceDefinition } from './service.js';
 import type { World } from './world.js';
 
@@ -49,48 +49,39 @@ export async function createSandboxServer(options: SandboxServerOptions): Promis
   const timers = new Set<NodeJS.Timeout>();
   const onInternalError = options.onInternalError ?? ((error: unknown) => console.error('sandbox: internal error', error));
 
+  const deps = { world: options.world, services: options.services, realism, counters, onInternalError };
+
+  async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const { body, tooLarge } = await readBody(req);
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    if (path === '/_sandbox' || path.startsWith('/_sandbox/')) {
+      const reply = handleControlRequest(
+        { method: req.method ?? 'GET', path, authorization: req.headers.authorization, body },
+        { world: options.world, realism, counters, controlToken: options.controlToken },
+      );
+      send(res, reply.status, { 'content-type': 'application/json' }, JSON.stringify(reply.body), 0);
+      return;
+    }
+    const request = {
+      method: req.method ?? 'GET',
+      path,
+      query: q < 0 ? '' : url.slice(q + 1),
+      rawHeaders: req.rawHeaders,
+      body: tooLarge ? Buffer.alloc(0) : body,
+      contentType: req.headers['content-type'] ?? '',
+      target: headerValue(req.headers['x-amz-target']),
+    };
+    const response = tooLarge ? tooLargeResponse(request) : await handleAwsRequest(request, deps);
+    send(res, response.status, response.headers, response.body, response.delayMs);
+  }
+
   const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
-    readBody(req)
-      .then(async ({ body, tooLarge }) => {
-        const url = req.url ?? '/';
-        const q = url.indexOf('?');
-        const path = q < 0 ? url : url.slice(0, q);
-        const query = q < 0 ? '' : url.slice(q + 1);
-        if (path === '/_sandbox' || path.startsWith('/_sandbox/')) {
-          const reply = handleControlRequest(
-            { method: req.method ?? 'GET', path, authorization: req.headers.authorization, body },
-            { world: options.world, realism, counters, controlToken: options.controlToken },
-          );
-          send(res, reply.status, { 'content-type': 'application/json' }, JSON.stringify(reply.body), 0);
-          return;
-        }
-        const request = {
-          method: req.method ?? 'GET',
-          path,
-          query,
-          rawHeaders: req.rawHeaders,
-          body: tooLarge ? Buffer.alloc(0) : body,
-          contentType: req.headers['content-type'] ?? '',
-          target: headerValue(req.headers['x-amz-target']),
-        };
-        if (tooLarge) {
-          const json = request.target !== undefined;
-          const errorBody = json
-            ? JSON.stringify({ __type: 'RequestEntityTooLargeException', message: 'Request body is too large.' })
-            : '<ErrorResponse><Error><Type>Sender</Type><Code>RequestEntityTooLarge</Code><Message>Request body is too large.</Message></Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>';
-          const headers: Record<string, string> = json
-            ? { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'RequestEntityTooLargeException' }
-            : { 'content-type': 'text/xml' };
-          send(res, 413, headers, errorBody, 0);
-          return;
-        }
-        const response = await handleAwsRequest(request, { world: options.world, services: options.services, realism, counters, onInternalError });
-        send(res, response.status, response.headers, response.body, response.delayMs);
-      })
-      .catch((error: unknown) => {
-        onInternalError(error);
-        if (!res.headersSent) send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ __type: 'InternalFailure', message: 'internal error' }), 0);
-      });
+    serve(req, res).catch((error: unknown) => {
+      onInternalError(error);
+      if (!res.headersSent) send(res, 500, { 'content-type': 'application/json' }, JSON.stringify({ __type: 'InternalFailure', message: 'internal error' }), 0);
+    });
   });
 
   function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string, delayMs: number): void {

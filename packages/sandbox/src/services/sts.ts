@@ -10,7 +10,7 @@ import { queryInt, queryString } from '../protocols/query-values.js';
 import type { OperationContext, ServiceDefinition } from '../service.js';
 import { evaluateTrustPolicy } from '../trust-policy.js';
 import { worldRandom } from '../world-factory.js';
-import type { Credential, Principal, World } from '../world.js';
+import type { Credential, IamRole, Principal, World } from '../world.js';
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role((?:\/[\x21-\x7e]*)?\/)([\w+=,.@-]{1,64})$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
@@ -24,7 +24,17 @@ function validation(message: string): AwsError {
   return new AwsError('ValidationError', message, 400);
 }
 
-function assumeRole(ctx: OperationContext, input: Record<string, unknown>): unknown {
+interface AssumeRoleInput {
+  roleArn: string;
+  accountId: string;
+  roleName: string;
+  sessionName: string;
+  externalId: string | undefined;
+  duration: number | undefined;
+}
+
+/** Validates AssumeRole's members the way STS does, before any authorization. */
+function readAssumeRoleInput(input: Record<string, unknown>): AssumeRoleInput {
   const roleArn = queryString(input, 'RoleArn', true);
   const sessionName = queryString(input, 'RoleSessionName', true);
   const externalId = queryString(input, 'ExternalId');
@@ -41,20 +51,28 @@ function assumeRole(ctx: OperationContext, input: Record<string, unknown>): unkn
   const match = ROLE_ARN.exec(roleArn);
   if (!match) throw validation(`${roleArn} is invalid`);
   const [, accountId = '', , roleName = ''] = match;
+  return { roleArn, accountId, roleName, sessionName, externalId, duration };
+}
+
+/** The role, if the caller may assume it: identity policy, existence, trust policy. */
+function authorizeAssumeRole(ctx: OperationContext, request: AssumeRoleInput): IamRole {
   const caller = ctx.caller;
-  const denied = (): AwsError =>
-    new AwsError('AccessDenied', `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`, 403);
-
   if (caller.kind === 'root') throw new AwsError('AccessDenied', 'Roles may not be assumed by root accounts.', 403);
-  if (decide(ctx.world, caller, 'sts:AssumeRole', roleArn, ctx.region) !== 'allow') throw denied();
-  const role = ctx.world.iam.get(accountId)?.roles.get(roleName);
+  const denied = new AwsError('AccessDenied', `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${request.roleArn}`, 403);
+  if (decide(ctx.world, caller, 'sts:AssumeRole', request.roleArn, ctx.region) !== 'allow') throw denied;
+  const role = ctx.world.iam.get(request.accountId)?.roles.get(request.roleName);
   // A missing role and a refusing trust policy look the same from outside, as in AWS.
-  if (!role || role.arn !== roleArn) throw denied();
-  const trust = evaluateTrustPolicy(role.trustPolicy, { caller, externalId, roleSessionName: sessionName });
-  if (trust !== 'allow') throw denied();
+  if (!role || role.arn !== request.roleArn) throw denied;
+  const trust = evaluateTrustPolicy(role.trustPolicy, { caller, externalId: request.externalId, roleSessionName: request.sessionName });
+  if (trust !== 'allow') throw denied;
+  return role;
+}
 
-  const chained = caller.kind === 'assumed-role';
-  const seconds = duration ?? 3600;
+function assumeRole(ctx: OperationContext, input: Record<string, unknown>): unknown {
+  const request = readAssumeRoleInput(input);
+  const role = authorizeAssumeRole(ctx, request);
+  const chained = ctx.caller.kind === 'assumed-role';
+  const seconds = request.duration ?? 3600;
   if (chained && seconds > ROLE_CHAINING_MAX_SECONDS) {
     throw validation('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
   }
@@ -63,11 +81,11 @@ function assumeRole(ctx: OperationContext, input: Record<string, unknown>): unkn
   }
   const principal: Principal = {
     kind: 'assumed-role',
-    accountId,
-    arn: `arn:aws:sts::${accountId}:assumed-role/${role.name}/${sessionName}`,
+    accountId: request.accountId,
+    arn: `arn:aws:sts::${request.accountId}:assumed-role/${role.name}/${request.sessionName}`,
     roleName: role.name,
     roleArn: role.arn,
-    sessionName,
+    sessionName: request.sessionName,
     chained,
   };
   const credential = issueSessionCredential(ctx.world, principal, seconds);
@@ -78,7 +96,7 @@ function assumeRole(ctx: OperationContext, input: Record<string, unknown>): unkn
       SessionToken: credential.sessionToken,
       Expiration: credential.expiresAt,
     },
-    AssumedRoleUser: { AssumedRoleId: `${role.roleId}:${sessionName}`, Arn: principal.arn },
+    AssumedRoleUser: { AssumedRoleId: `${role.roleId}:${request.sessionName}`, Arn: principal.arn },
     PackedPolicySize: 0,
   };
 }
