@@ -47,6 +47,13 @@ interface DesiredFolder extends DesiredNode {
   depth: number;
 }
 
+/** The allocated handle; allocateHandles serves every request, so a miss is a bug, not a case. */
+function handleOf(handles: ReadonlyMap<string, string>, awsId: string): string {
+  const handle = handles.get(awsId);
+  if (handle === undefined) throw new Error(`no handle was allocated for ${awsId}`);
+  return handle;
+}
+
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function desiredFolders(tree: DiscoveredTree): Map<string, DesiredFolder> {
@@ -114,7 +121,7 @@ function planFolders(snapshot: MirrorSnapshot, tree: DiscoveredTree, options: Pl
     options,
   );
   for (const d of added) {
-    out.push({ op: 'add-folder', awsId: d.awsId, kind: d.kind, parentAwsId: d.parentAwsId, handle: handles.get(d.awsId) ?? '', title: d.name }, d.depth);
+    out.push({ op: 'add-folder', awsId: d.awsId, kind: d.kind, parentAwsId: d.parentAwsId, handle: handleOf(handles, d.awsId), title: d.name }, d.depth);
   }
   for (const { node, desired: d } of kept) {
     const fromParent = node.parentId === null ? null : (byId.get(node.parentId)?.awsId ?? null);
@@ -157,7 +164,7 @@ function planConnections(snapshot: MirrorSnapshot, tree: DiscoveredTree, options
       op: 'add-connection',
       awsAccountId: a.id,
       parentAwsId: a.parentId,
-      handle: handles.get(a.id) ?? '',
+      handle: handleOf(handles, a.id),
       title: a.name,
       state: connectionStateFor(a.state),
       awsState: a.state,
