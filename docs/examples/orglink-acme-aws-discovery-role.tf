@@ -105,3 +105,112 @@ output "role_arn" {
   description = "Paste this ARN into orglink as the discovery role ARN."
   value       = aws_iam_role.orglink_discovery.arn
 }
+
+# Forward AWS Organizations changes to orglink. Organizations publishes its events in us-east-1
+# only, so these resources use a provider pinned to that region.
+provider "aws" {
+  alias  = "organizations_events"
+  region = "us-east-1"
+}
+
+variable "orglink_event_key" {
+  description = "The integration's event key, sent as X-Orglink-Event-Key. Rotate it in orglink, then apply with the new value."
+  type        = string
+  sensitive   = true
+  default     = "sAmPlE-KeY_0123456789abcdefghijklmnopqrstuv"
+}
+
+resource "aws_cloudwatch_event_connection" "orglink_events" {
+  provider           = aws.organizations_events
+  name               = "orglink-acme-aws-events"
+  description        = "orglink acme-aws: authenticates forwarded Organizations events"
+  authorization_type = "API_KEY"
+  auth_parameters {
+    api_key {
+      key   = "X-Orglink-Event-Key"
+      value = var.orglink_event_key
+    }
+  }
+}
+
+resource "aws_cloudwatch_event_api_destination" "orglink_events" {
+  provider                         = aws.organizations_events
+  name                             = "orglink-acme-aws-events"
+  description                      = "orglink acme-aws: the integration's event endpoint"
+  invocation_endpoint              = "https://orglink.example.com/v1/events/aws/i_m2x8c4v1n7b5"
+  http_method                      = "POST"
+  invocation_rate_limit_per_second = 10
+  connection_arn                   = aws_cloudwatch_event_connection.orglink_events.arn
+}
+
+resource "aws_iam_role" "orglink_events" {
+  name               = "orglink-acme-aws-events"
+  description        = "orglink acme-aws: lets EventBridge call the orglink event endpoint"
+  assume_role_policy = jsonencode({
+    "Version": "2012-10-17",
+    "Statement": [
+      {
+        "Effect": "Allow",
+        "Principal": {
+          "Service": "events.amazonaws.com"
+        },
+        "Action": "sts:AssumeRole"
+      }
+    ]
+  })
+  tags = {
+    "orglink:handle" = "acme-aws"
+  }
+}
+
+resource "aws_iam_role_policy" "orglink_events" {
+  name = "orglink-invoke-api-destination"
+  role = aws_iam_role.orglink_events.id
+  policy = jsonencode({
+    "Version": "2012-10-17",
+    "Statement": [
+      {
+        "Effect": "Allow",
+        "Action": "events:InvokeApiDestination",
+        "Resource": aws_cloudwatch_event_api_destination.orglink_events.arn
+      }
+    ]
+  })
+}
+
+resource "aws_cloudwatch_event_rule" "orglink_organizations" {
+  provider      = aws.organizations_events
+  name          = "orglink-acme-aws-organizations"
+  description   = "orglink acme-aws: forward AWS Organizations changes to orglink"
+  event_pattern = jsonencode({
+    "source": [
+      "aws.organizations"
+    ],
+    "detail-type": [
+      "AWS API Call via CloudTrail",
+      "AWS Service Event via CloudTrail"
+    ],
+    "detail": {
+      "eventName": [
+        "CreateAccountResult",
+        "AccountJoinedOrganization",
+        "AcceptHandshake",
+        "MoveAccount",
+        "RemoveAccountFromOrganization",
+        "LeaveOrganization",
+        "CloseAccount",
+        "CreateOrganizationalUnit",
+        "UpdateOrganizationalUnit",
+        "DeleteOrganizationalUnit"
+      ]
+    }
+  })
+}
+
+resource "aws_cloudwatch_event_target" "orglink_organizations" {
+  provider  = aws.organizations_events
+  rule      = aws_cloudwatch_event_rule.orglink_organizations.name
+  target_id = "orglink"
+  arn       = aws_cloudwatch_event_api_destination.orglink_events.arn
+  role_arn  = aws_iam_role.orglink_events.arn
+}

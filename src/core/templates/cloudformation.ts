@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { cloudFormationEventsPart } from './events-forwarding.js';
 import { cloudFormationRoleResource, roleModel, type RoleModel } from './role-model.js';
 import type { TemplateInput } from './template-input.js';
 
@@ -20,14 +21,26 @@ function roleArnOutput(logicalId: string, description: string) {
   return { Description: description, Value: { 'Fn::GetAtt': [logicalId, 'Arn'] } };
 }
 
-/** The management account stack: the discovery role, trusted by the platform principal with the External ID. */
+/**
+ * The management account stack: the discovery role, trusted by the platform principal with the
+ * External ID, plus (when `input.events` is set) the EventBridge forwarding of Organizations events.
+ */
 export function discoveryRoleTemplate(input: TemplateInput) {
   const model = roleModel(input, 'discovery');
+  const resources = { DiscoveryRole: cloudFormationRoleResource(model, input.handle) };
+  const outputs = { RoleArn: roleArnOutput('DiscoveryRole', 'Paste this ARN into orglink as the discovery role ARN.') };
+  const description = `orglink integration ${input.handle}: discovery role ${input.roleName} for the AWS Organizations management (or delegated administrator) account.`;
+  if (input.events === undefined) {
+    return { AWSTemplateFormatVersion: '2010-09-09', Description: description, Resources: resources, Outputs: outputs };
+  }
+  const events = cloudFormationEventsPart(input.handle, input.partition, input.events);
   return {
     AWSTemplateFormatVersion: '2010-09-09',
-    Description: `orglink integration ${input.handle}: discovery role ${input.roleName} for the AWS Organizations management (or delegated administrator) account.`,
-    Resources: { DiscoveryRole: cloudFormationRoleResource(model, input.handle) },
-    Outputs: { RoleArn: roleArnOutput('DiscoveryRole', 'Paste this ARN into orglink as the discovery role ARN.') },
+    Description: `${description} Also forwards AWS Organizations events to orglink: deploy in the Organizations events region.`,
+    Parameters: events.Parameters,
+    Conditions: events.Conditions,
+    Resources: { ...resources, ...events.Resources },
+    Outputs: { ...outputs, ...events.Outputs },
   };
 }
 

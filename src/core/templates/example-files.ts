@@ -17,6 +17,11 @@ export const SAMPLE_INTEGRATION: TemplateInput = {
   customPolicyArns: ['arn:aws:iam::444455556666:policy/AcmeExtraReads'],
   extraActions: ['cloudtrail:LookupEvents'],
   organizationalUnitIds: ['r-a1b2'],
+  // A made-up key: the real one is derived from the integration's webhook secret (docs/events.md).
+  events: {
+    endpointUrl: 'https://orglink.example.com/v1/events/aws/i_m2x8c4v1n7b5',
+    eventKey: 'sAmPlE-KeY_0123456789abcdefghijklmnopqrstuv',
+  },
 };
 
 /** A sample standalone connection (one account, as in the Trelica seed), owned by an org. */
@@ -53,6 +58,9 @@ function readme(files: { format: TemplateFormat; filename: string; input: Templa
       `- custom policy ARNs: ${input.customPolicyArns.length > 0 ? input.customPolicyArns.map((c) => `\`${c}\``).join(', ') : '(none)'}`,
       `- extra actions: ${input.extraActions.length > 0 ? input.extraActions.map((c) => `\`${c}\``).join(', ') : '(none)'}`,
       ...(input.organizationalUnitIds === undefined ? [] : [`- StackSet targets: ${input.organizationalUnitIds.map((c) => `\`${c}\``).join(', ')}`]),
+      ...(input.events === undefined
+        ? []
+        : [`- event forwarding (management templates): endpoint \`${input.events.endpointUrl}\`, a sample event key (see [../events.md](../events.md))`]),
     ].join('\n');
   return `# Example onboarding templates
 

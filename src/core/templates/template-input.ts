@@ -4,6 +4,7 @@ import { InputError } from '../errors.js';
 import { validateHandle } from '../handle.js';
 import { validateOrganizationalUnitIds } from '../organizational-unit-id.js';
 import { validateRoleName } from '../role-name.js';
+import { checkTemplateEventsInput, type TemplateEventsInput } from './events-forwarding.js';
 
 /** Every onboarding template orglink renders. */
 export const TEMPLATE_FORMATS = [
@@ -30,6 +31,8 @@ export interface TemplateInput {
   extraActions: readonly string[];
   /** StackSet targets: the root id (whole organization) or chosen OU ids; when absent the user supplies them at deploy time. */
   organizationalUnitIds?: readonly string[];
+  /** When present, the management templates also forward Organizations events to this endpoint. */
+  events?: TemplateEventsInput;
 }
 
 /** A rendered template, ready to be served as a download. */
@@ -84,4 +87,5 @@ export function checkTemplateInput(input: TemplateInput): void {
     );
   }
   if (input.organizationalUnitIds !== undefined) validateOrganizationalUnitIds(input.organizationalUnitIds);
+  if (input.events !== undefined) checkTemplateEventsInput(input.events);
 }

@@ -1,3 +1,4 @@
+import { terraformEventsPart } from './events-forwarding.js';
 import { hclJsonencode, hclString, hclStringList } from './hcl.js';
 import { INLINE_POLICY_NAME, HANDLE_TAG_KEY, roleModel } from './role-model.js';
 import type { TemplateInput } from './template-input.js';
@@ -16,7 +17,8 @@ export const TERRAFORM_HEADER = `terraform {
 
 /**
  * The management account's discovery role in Terraform: the role with its trust policy, one
- * attachment per managed policy (for_each over a fixed, sorted set) and the inline policy.
+ * attachment per managed policy (for_each over a fixed, sorted set) and the inline policy;
+ * plus the EventBridge forwarding of Organizations events when `input.events` is set.
  */
 export function renderDiscoveryRoleTerraform(input: TemplateInput): string {
   const model = roleModel(input, 'discovery');
@@ -57,5 +59,6 @@ ${TERRAFORM_HEADER}`,
   value       = aws_iam_role.orglink_discovery.arn
 }
 `);
+  if (input.events !== undefined) blocks.push(terraformEventsPart(input.handle, input.partition, input.events));
   return blocks.join('\n');
 }
