@@ -47,7 +47,7 @@ function actionMatches(statement: PolicyStatement, action: string): boolean {
   return false;
 }
 
-function resourceMatches(statement: PolicyStatement & { NotResource?: string | string[] }, resource: string): boolean {
+function resourceMatches(statement: PolicyStatement, resource: string): boolean {
   if (statement.Resource !== undefined) return toList(statement.Resource).some((p) => wildcardMatch(p, resource, false));
   if (statement.NotResource !== undefined) return !toList(statement.NotResource).some((p) => wildcardMatch(p, resource, false));
   // Trust policies carry no Resource: the role itself is the resource.
