@@ -45,11 +45,28 @@ export function identityPolicies(world: World, principal: Principal): PolicyDocu
   return documents;
 }
 
-/** Evaluates one action/resource pair for the principal. */
-export function decide(world: World, principal: Principal, action: string, resource: string, region?: string): Decision {
+/** Evaluates one action/resource pair for the principal (and its session policies, if any). */
+export function decide(
+  world: World,
+  principal: Principal,
+  action: string,
+  resource: string,
+  region?: string,
+  sessionPolicies?: PolicyDocument[],
+): Decision {
+  return evaluateAccess(world, principal, action, resource, region, sessionPolicies).decision;
+}
+
+interface Access {
+  decision: Decision;
+  /** Which policy type refused, for AWS's message. */
+  policyType: 'identity-based' | 'session';
+}
+
+function evaluateAccess(world: World, principal: Principal, action: string, resource: string, region?: string, sessionPolicies?: PolicyDocument[]): Access {
   const policies = identityPolicies(world, principal);
-  if (policies === 'root') return 'allow';
-  return evaluatePolicies(policies, {
+  if (policies === 'root') return { decision: 'allow', policyType: 'identity-based' };
+  const request = {
     action,
     resource,
     context: {
@@ -57,7 +74,11 @@ export function decide(world: World, principal: Principal, action: string, resou
       'aws:principalaccount': principal.accountId,
       'aws:requestedregion': region,
     },
-  });
+  };
+  const identity = evaluatePolicies(policies, request);
+  if (identity !== 'allow' || sessionPolicies === undefined) return { decision: identity, policyType: 'identity-based' };
+  // A session policy only narrows: the call needs the identity policy's Allow and its own.
+  return { decision: evaluatePolicies(sessionPolicies, request), policyType: 'session' };
 }
 
 /** Throws AccessDenied(Exception) unless the principal may perform `action` on `resource`. */
@@ -68,17 +89,25 @@ export function authorize(
   resource: string,
   code: 'AccessDenied' | 'AccessDeniedException',
   region?: string,
+  sessionPolicies?: PolicyDocument[],
 ): void {
-  const decision = decide(world, principal, action, resource, region);
-  if (decision === 'allow') return;
-  throw new AwsError(code, accessDeniedMessage(principal, action, resource, decision), 403);
+  const access = evaluateAccess(world, principal, action, resource, region, sessionPolicies);
+  if (access.decision === 'allow') return;
+  throw new AwsError(code, accessDeniedMessage(principal, action, resource, access.decision, access.policyType), 403);
 }
 
 /** AWS's wording, naming the principal, action, resource and why. */
-export function accessDeniedMessage(principal: Principal, action: string, resource: string, decision: Decision): string {
+export function accessDeniedMessage(
+  principal: Principal,
+  action: string,
+  resource: string,
+  decision: Decision,
+  policyType: 'identity-based' | 'session' = 'identity-based',
+): string {
+  const article = policyType === 'session' ? 'a' : 'an';
   const why =
     decision === 'explicit-deny'
-      ? 'with an explicit deny in an identity-based policy'
-      : `because no identity-based policy allows the ${action} action`;
+      ? `with an explicit deny in ${article} ${policyType} policy`
+      : `because no ${policyType} policy allows the ${action} action`;
   return `User: ${principal.arn} is not authorized to perform: ${action} on resource: ${resource} ${why}`;
 }

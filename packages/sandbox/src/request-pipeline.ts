@@ -76,7 +76,7 @@ export async function handleAwsRequest(request: AwsRequest, deps: PipelineDeps):
       accessKeyId: credential.accessKeyId,
       region: signature.region,
       requestId,
-      authorize: (action, resource = '*') => authorize(deps.world, caller, action, resource, code, signature.region),
+      authorize: (action, resource = '*') => authorize(deps.world, caller, action, resource, code, signature.region, credential.sessionPolicies),
     };
     if (!routed.operation.skipAuthorization) {
       const resource = routed.operation.resource?.(ctx, routed.input) ?? '*';

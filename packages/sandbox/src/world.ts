@@ -127,6 +127,8 @@ export interface Credential {
   principal: Principal;
   /** Temporary credentials expire; long-term keys do not. */
   expiresAt?: Date;
+  /** AssumeRole's session policies (Policy, PolicyArns): calls need their Allow too. */
+  sessionPolicies?: PolicyDocument[];
 }
 
 /** A change inside the sandbox that other modules react to (StackSets auto-deployment, events). */

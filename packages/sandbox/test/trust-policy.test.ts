@@ -100,6 +100,34 @@ describe('AssumeRole trust policy rules', () => {
     iam.destroy();
   });
 
+  it('session policies (Policy, PolicyArns) narrow what the session may do', async () => {
+    const out = await sts.send(
+      new AssumeRoleCommand({
+        RoleArn: roleArn,
+        RoleSessionName: 'narrow',
+        ExternalId: EXTERNAL_ID,
+        Policy: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }] }),
+      }),
+    );
+    expect(out.PackedPolicySize).toBeGreaterThan(0);
+    const iam = new IAMClient(sandbox.clientConfig(fromStsCredentials(out.Credentials)));
+    await expect(iam.send(new ListRolesCommand({}))).resolves.toBeTruthy();
+    await expect(iam.send(new GetRoleCommand({ RoleName: 'OrgLinkMember' }))).rejects.toMatchObject({
+      name: 'AccessDenied',
+      message: expect.stringContaining('because no session policy allows the iam:GetRole action'),
+    });
+    iam.destroy();
+    const managed = await sts.send(
+      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'narrow2', ExternalId: EXTERNAL_ID, PolicyArns: [{ arn: 'arn:aws:iam::aws:policy/IAMReadOnlyAccess' }] }),
+    );
+    const iam2 = new IAMClient(sandbox.clientConfig(fromStsCredentials(managed.Credentials)));
+    await expect(iam2.send(new GetRoleCommand({ RoleName: 'OrgLinkMember' }))).resolves.toBeTruthy();
+    iam2.destroy();
+    await expect(
+      sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'bad', ExternalId: EXTERNAL_ID, Policy: '{"Statement": "nope"' })),
+    ).rejects.toMatchObject({ name: 'MalformedPolicyDocumentException' });
+  });
+
   it('root keys may not assume roles, as in AWS', async () => {
     const asRoot = new STSClient(sandbox.clientConfig(tw.customerRoot));
     putRole(tw.world, CUSTOMER_ACCOUNT, { name: 'TrustsOwnAccount', trustPolicy: trustPolicy(CUSTOMER_ACCOUNT) });

@@ -3,14 +3,15 @@
  * identity policy, External ID, DurationSeconds and role-chaining rules, as AWS applies
  * them) and GetCallerIdentity. Every time comes from world.now().
  */
-import { decide } from '../authorization.js';
+import { decide, managedPolicyDocument } from '../authorization.js';
 import { AwsError } from '../aws-error.js';
 import { randomIamId, randomString } from '../ids.js';
-import { queryInt, queryString } from '../protocols/query-values.js';
+import { queryInt, queryList, queryString } from '../protocols/query-values.js';
 import type { OperationContext, ServiceDefinition } from '../service.js';
 import { evaluateTrustPolicy } from '../trust-policy.js';
 import { worldRandom } from '../world-factory.js';
-import type { Credential, IamRole, Principal, World } from '../world.js';
+import type { Credential, IamRole, PolicyDocument, Principal, World } from '../world.js';
+import { parsePolicyDocument } from './iam-common.js';
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role((?:\/[\x21-\x7e]*)?\/)([\w+=,.@-]{1,64})$/;
 const SESSION_NAME = /^[\w+=,.@-]{2,64}$/;
@@ -31,10 +32,11 @@ interface AssumeRoleInput {
   sessionName: string;
   externalId: string | undefined;
   duration: number | undefined;
+  sessionPolicies: PolicyDocument[] | undefined;
 }
 
 /** Validates AssumeRole's members the way STS does, before any authorization. */
-function readAssumeRoleInput(input: Record<string, unknown>): AssumeRoleInput {
+function readAssumeRoleInput(world: World, input: Record<string, unknown>): AssumeRoleInput {
   const roleArn = queryString(input, 'RoleArn', true);
   const sessionName = queryString(input, 'RoleSessionName', true);
   const externalId = queryString(input, 'ExternalId');
@@ -51,7 +53,32 @@ function readAssumeRoleInput(input: Record<string, unknown>): AssumeRoleInput {
   const match = ROLE_ARN.exec(roleArn);
   if (!match) throw validation(`${roleArn} is invalid`);
   const [, accountId = '', , roleName = ''] = match;
-  return { roleArn, accountId, roleName, sessionName, externalId, duration };
+  return { roleArn, accountId, roleName, sessionName, externalId, duration, sessionPolicies: readSessionPolicies(world, input, accountId) };
+}
+
+const SESSION_POLICY_MAX = 2048;
+const SESSION_POLICY_ARNS_MAX = 10;
+
+/** Policy (inline JSON) and PolicyArns (managed, up to 10) become the session's policies. */
+function readSessionPolicies(world: World, input: Record<string, unknown>, accountId: string): PolicyDocument[] | undefined {
+  const inline = queryString(input, 'Policy');
+  const arns = queryList(input, 'PolicyArns');
+  if (inline === undefined && arns === undefined) return undefined;
+  const documents: PolicyDocument[] = [];
+  if (inline !== undefined) {
+    if (inline.length > SESSION_POLICY_MAX) throw new AwsError('PackedPolicyTooLarge', 'Packed size of session policies exceeds the limit.', 400);
+    documents.push(parsePolicyDocument(inline, 'identity', SESSION_POLICY_MAX));
+  }
+  const list = arns ?? [];
+  if (list.length > SESSION_POLICY_ARNS_MAX) throw validation(`1 validation error detected: Value at 'policyArns' failed to satisfy constraint: Member must have length less than or equal to ${SESSION_POLICY_ARNS_MAX}`);
+  for (const entry of list) {
+    const arn = typeof entry === 'object' && entry !== null ? (entry as { arn?: unknown }).arn : undefined;
+    if (typeof arn !== 'string') throw validation("1 validation error detected: Value at 'policyArns.member.arn' failed to satisfy constraint: Member must not be null");
+    const document = managedPolicyDocument(world, accountId, arn);
+    if (!document) throw validation(`Policy ${arn} does not exist or is not attachable.`);
+    documents.push(document);
+  }
+  return documents;
 }
 
 /** The role, if the caller may assume it: identity policy, existence, trust policy. */
@@ -59,7 +86,8 @@ function authorizeAssumeRole(ctx: OperationContext, request: AssumeRoleInput): I
   const caller = ctx.caller;
   if (caller.kind === 'root') throw new AwsError('AccessDenied', 'Roles may not be assumed by root accounts.', 403);
   const denied = new AwsError('AccessDenied', `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${request.roleArn}`, 403);
-  if (decide(ctx.world, caller, 'sts:AssumeRole', request.roleArn, ctx.region) !== 'allow') throw denied;
+  const callerSession = ctx.world.credentials.get(ctx.accessKeyId)?.sessionPolicies;
+  if (decide(ctx.world, caller, 'sts:AssumeRole', request.roleArn, ctx.region, callerSession) !== 'allow') throw denied;
   const role = ctx.world.iam.get(request.accountId)?.roles.get(request.roleName);
   // A missing role and a refusing trust policy look the same from outside, as in AWS.
   if (!role || role.arn !== request.roleArn) throw denied;
@@ -69,7 +97,7 @@ function authorizeAssumeRole(ctx: OperationContext, request: AssumeRoleInput): I
 }
 
 function assumeRole(ctx: OperationContext, input: Record<string, unknown>): unknown {
-  const request = readAssumeRoleInput(input);
+  const request = readAssumeRoleInput(ctx.world, input);
   const role = authorizeAssumeRole(ctx, request);
   const chained = ctx.caller.kind === 'assumed-role';
   const seconds = request.duration ?? 3600;
@@ -89,6 +117,7 @@ function assumeRole(ctx: OperationContext, input: Record<string, unknown>): unkn
     chained,
   };
   const credential = issueSessionCredential(ctx.world, principal, seconds);
+  if (request.sessionPolicies) credential.sessionPolicies = request.sessionPolicies;
   return {
     Credentials: {
       AccessKeyId: credential.accessKeyId,
@@ -97,7 +126,7 @@ function assumeRole(ctx: OperationContext, input: Record<string, unknown>): unkn
       Expiration: credential.expiresAt,
     },
     AssumedRoleUser: { AssumedRoleId: `${role.roleId}:${request.sessionName}`, Arn: principal.arn },
-    PackedPolicySize: 0,
+    PackedPolicySize: request.sessionPolicies ? Math.min(100, Math.ceil((JSON.stringify(request.sessionPolicies).length / SESSION_POLICY_MAX) * 100)) : undefined,
   };
 }
 
