@@ -4,8 +4,9 @@
  * Each `open()` gives a fresh, migrated database that no other test sees; `close()` on the
  * returned store disposes of it.
  *
- * - pglite: migrated once per worker process, dumped, and each open() loads that dump into
- *   a new in-memory instance (much faster than a fresh initdb plus migrations).
+ * - pglite: a migrated instance is dumped once (cached on disk under the OS temp dir, keyed
+ *   by the migrations and PGlite version) and each open() loads that dump into a new
+ *   in-memory instance (much faster than a fresh initdb plus migrations).
  * - postgres: TEST_DATABASE_URL (default postgres://127.0.0.1:5432/test) is the admin
  *   connection. A migrated template database, named after a hash of the migrations, is
  *   built once (under an advisory lock, so parallel workers don't race) and each open()
@@ -14,6 +15,9 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { migrations } from '../../src/store/migrations/index.js';
@@ -51,9 +55,21 @@ export const migrationsFingerprint: string = createHash('sha256')
 
 // --- PGlite -----------------------------------------------------------------------------
 
-let pgliteDump: Promise<File | Blob> | null = null;
+let pgliteDump: Promise<Blob> | null = null;
 
-async function buildPgliteDump(): Promise<File | Blob> {
+const pgliteVersion = (
+  JSON.parse(readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  }
+).version;
+/**
+ * vitest isolates every test file in its own module context, so a per-process memo would
+ * still migrate a fresh PGlite once per file; the dump is also cached on disk, keyed by the
+ * migrations and the PGlite version, and shared by every file, worker and run.
+ */
+const dumpCachePath = join(tmpdir(), 'orglink-test-cache', `pglite-${pgliteVersion}-${migrationsFingerprint}.tar`);
+
+async function buildPgliteDump(): Promise<Blob> {
   const pglite = await PGlite.create({ parsers: pgCompatibleParsers });
   const store = await storeFromPglite(pglite);
   try {
@@ -63,9 +79,40 @@ async function buildPgliteDump(): Promise<File | Blob> {
   }
 }
 
+async function cachedPgliteDump(): Promise<Blob> {
+  try {
+    return new Blob([await readFile(dumpCachePath)]);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const dump = await buildPgliteDump();
+  await mkdir(dirname(dumpCachePath), { recursive: true });
+  // Write aside and rename: concurrent workers never read a half-written file.
+  const partial = `${dumpCachePath}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  await writeFile(partial, Buffer.from(await dump.arrayBuffer()));
+  await rename(partial, dumpCachePath);
+  return dump;
+}
+
 async function openPglite(): Promise<Store> {
-  pgliteDump ??= buildPgliteDump();
-  const pglite = await PGlite.create({ loadDataDir: await pgliteDump, parsers: pgCompatibleParsers });
+  pgliteDump ??= cachedPgliteDump();
+  let dump: Blob;
+  try {
+    dump = await pgliteDump;
+  } catch (error) {
+    pgliteDump = null;
+    throw error;
+  }
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create({ loadDataDir: dump, parsers: pgCompatibleParsers });
+  } catch (error) {
+    // A damaged cache file: forget it, so the next open builds a fresh dump.
+    pgliteDump = null;
+    await rm(dumpCachePath, { force: true });
+    throw error;
+  }
+  // Migrates nothing when the dump is current; a stale dump would just be brought up to date.
   return storeFromPglite(pglite);
 }
 
