@@ -208,6 +208,10 @@ describe('IAM through the real SDK client', () => {
     await iam.send(new DeleteGroupCommand({ GroupName: 'readers' }));
   });
 
+  it('GetUser without a name, as root, describes the root user', async () => {
+    expect((await iam.send(new GetUserCommand({}))).User).toMatchObject({ UserId: CUSTOMER_ACCOUNT, Arn: `arn:aws:iam::${CUSTOMER_ACCOUNT}:root` });
+  });
+
   it('ListAccountAliases is an empty list', async () => {
     expect(await iam.send(new ListAccountAliasesCommand({}))).toMatchObject({ AccountAliases: [], IsTruncated: false });
   });

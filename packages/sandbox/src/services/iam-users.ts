@@ -47,7 +47,17 @@ export const userOperations: Record<string, Operation> = {
     resource: userResource,
     handler: (ctx, input) => ({ User: userOutput(createIamUser(ctx.world, ctx.caller.accountId, { name: iamName(input, 'UserName'), path: iamPath(input) })) }),
   },
-  GetUser: { resource: userResource, handler: (ctx, input) => ({ User: userOutput(findUser(ctx, targetUserName(ctx, input))) }) },
+  GetUser: {
+    resource: userResource,
+    handler(ctx, input) {
+      // Root calling GetUser without a name gets the root user, which has no name or path.
+      if (input.UserName === undefined && ctx.caller.kind === 'root') {
+        const since = ctx.world.accounts.get(ctx.caller.accountId)?.joinedTimestamp ?? ctx.world.now();
+        return { User: { UserId: ctx.caller.accountId, Arn: ctx.caller.arn, CreateDate: since } };
+      }
+      return { User: userOutput(findUser(ctx, targetUserName(ctx, input))) };
+    },
+  },
   ListUsers: {
     handler(ctx, input) {
       const prefix = queryString(input, 'PathPrefix') ?? '/';
