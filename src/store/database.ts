@@ -62,7 +62,7 @@ export interface UserTable {
   email: string; // unique
   name: string;
   /** Operators of the whole installation (the bootstrap admin). Not a tenant role. */
-  is_admin: boolean;
+  is_admin: ColumnType<boolean, boolean | undefined, boolean>;
   created_at: CreatedAt;
 }
 
@@ -80,7 +80,7 @@ export interface ApiTokenTable {
   id: string; // tok_xxxxxxxxxxxx
   user_id: string;
   name: string;
-  /** SHA-256 of the secret part; the token itself is shown once and never stored. */
+  /** SHA-256 (hex) of the whole token; the token itself is shown once and never stored. */
   token_hash: string;
   created_at: CreatedAt;
   last_used_at: NullableTimestamp;
@@ -119,7 +119,8 @@ export interface FolderTable {
   kind: FolderKind;
   aws_id: string; // r-xxxx or ou-xxxx-xxxxxxxx
   handle: string; // unique within the tenant among folders
-  handle_is_custom: boolean; // a user override; survives renames, moves and prefix changes
+  /** A user override; survives renames, moves and prefix changes. */
+  handle_is_custom: ColumnType<boolean, boolean | undefined, boolean>;
   title: string;
   created_at: CreatedAt;
   updated_at: Timestamp;
@@ -134,7 +135,7 @@ export interface ConnectionTable {
   integration_id: string | null;
   folder_id: string | null;
   handle: string; // unique within the tenant among connections
-  handle_is_custom: boolean;
+  handle_is_custom: ColumnType<boolean, boolean | undefined, boolean>;
   title: string;
   /** The single account this connection reaches; null when account_scope is set. */
   aws_account_id: string | null;
@@ -147,7 +148,7 @@ export interface ConnectionTable {
   advanced: NullableJson<AdvancedOptions>;
   state: ConnectionState;
   aws_state: string | null; // ACTIVE, SUSPENDED, PENDING_CLOSURE...
-  health: Health;
+  health: ColumnType<Health, Health | undefined, Health>;
   health_reason: string | null;
   health_checked_at: NullableTimestamp;
   created_at: CreatedAt;
