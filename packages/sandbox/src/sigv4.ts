@@ -208,9 +208,15 @@ function safeDecode(value: string): string {
   }
 }
 
+const headerMaps = new WeakMap<string[], Map<string, string>>();
+
 /** Lower-cased header names to SigV4 canonical values (trimmed, spaces collapsed, repeats joined). */
 function headerMap(rawHeaders: string[]): Map<string, string> {
+  // Parsing and verifying both need it; build it once per request.
+  const cached = headerMaps.get(rawHeaders);
+  if (cached) return cached;
   const map = new Map<string, string>();
+  headerMaps.set(rawHeaders, map);
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = (rawHeaders[i] ?? '').toLowerCase();
     const value = (rawHeaders[i + 1] ?? '').trim().replace(/\s+/g, ' ');
