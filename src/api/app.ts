@@ -12,6 +12,7 @@ import { authenticate } from '../services/token-service.js';
 import { handleError, handleNotFound } from './error-mapping.js';
 import { type ApiConfig, type ApiInstance, type RouteContext, bearerToken } from './route-context.js';
 import { registerConnectionRoutes } from './routes/connection-routes.js';
+import { type EventRouteDeps, registerEventRoutes } from './routes/event-routes.js';
 import { registerIntegrationRoutes } from './routes/integration-routes.js';
 import { registerTemplateRoutes } from './routes/template-routes.js';
 
@@ -27,6 +28,8 @@ export interface BuildAppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Largest accepted request body in bytes (default 1 MiB). */
   bodyLimit?: number;
+  /** Event endpoint and event credential routes; absent: not served (see docs/events.md). */
+  events?: EventRouteDeps;
 }
 
 /** Builds the API (routes registered, not listening). */
@@ -74,6 +77,7 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiInstance> {
 
     registerTokenAuditRoutes(v1, context);
   });
+  if (options.events !== undefined) await registerEventRoutes(app, context, options.events);
   return app;
 }
 

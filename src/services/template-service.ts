@@ -12,7 +12,10 @@ import {
   type RenderedTemplate,
   type TemplateFormat,
 } from '../core/templates/render-template.js';
+import type { TemplateEventsInput } from '../core/templates/events-forwarding.js';
+import type { SecretBox } from '../store/secret-box.js';
 import { loadTenantAccess } from './access-control.js';
+import { ensureWebhookSecret, eventCredentials } from './events/webhook-secret.js';
 import { resolveConnection } from './connection-service.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { resolveIntegration } from './integration-service.js';
@@ -24,6 +27,22 @@ export const CONNECTION_TEMPLATE_FORMATS: readonly TemplateFormat[] = ['member-c
 
 export interface TemplateDeps extends Pick<ServiceDeps, 'db'> {
   platformPrincipalArn: string;
+  /**
+   * When set and the public URL is https (EventBridge calls nothing else), the management
+   * templates also forward Organizations events to the integration's endpoint.
+   */
+  events?: { secretBox: SecretBox; publicUrl: string };
+}
+
+/** Formats that deploy into the management account, and so can carry the EventBridge part. */
+const MANAGEMENT_FORMATS: readonly TemplateFormat[] = ['cloudformation', 'cloudformation-json', 'terraform'];
+
+/** The events part of a management template (creating the webhook secret on first use), or undefined. */
+async function templateEvents(deps: TemplateDeps, format: TemplateFormat, integrationId: string): Promise<TemplateEventsInput | undefined> {
+  if (deps.events === undefined || !MANAGEMENT_FORMATS.includes(format) || !deps.events.publicUrl.startsWith('https://')) return undefined;
+  const secret = await ensureWebhookSecret(deps.db, deps.events.secretBox, integrationId);
+  const { endpointUrl, eventKey } = eventCredentials(deps.events.publicUrl, integrationId, secret);
+  return { endpointUrl, eventKey };
 }
 
 function pickFormat(value: string, allowed: readonly TemplateFormat[]): TemplateFormat {
@@ -65,6 +84,7 @@ export async function renderIntegrationTemplate(
   const ous = parseOusQuery(request.ous);
   const access = await loadTenantAccess(deps.db, actor, tenantId);
   const row = await resolveIntegration(deps.db, access, ref);
+  const events = await templateEvents(deps, format, row.id);
   return renderTemplate(format, {
     handle: row.handle,
     roleName: row.role_name,
@@ -75,6 +95,7 @@ export async function renderIntegrationTemplate(
     customPolicyArns: row.custom_policy_arns,
     extraActions: row.extra_actions,
     ...(ous === undefined ? {} : { organizationalUnitIds: ous }),
+    ...(events === undefined ? {} : { events }),
   });
 }
 
