@@ -1,0 +1,91 @@
+/**
+ * What `orglink worker` runs: configuration → PostgreSQL store → job runtime (queue, sync
+ * worker, optional scheduler) with the real sync, logging JSON lines (pino) on stderr.
+ */
+import { hostname } from 'node:os';
+import { destination, pino } from 'pino';
+import type { ConfigInput } from '../../config/config.js';
+import { loadRuntimeConfig } from '../../config/runtime-config.js';
+import { startJobRuntime } from '../../jobs/job-runtime.js';
+import { syncDepsFromConfig } from '../../jobs/sync-deps.js';
+import { syncRunnerFor } from '../../jobs/sync-worker.js';
+import { openStore, redactUrl } from '../../store/open-store.js';
+import { usageError } from '../cli-error.js';
+import { integerFlag, type WorkerFlags } from './worker.js';
+
+/** A running worker process. */
+export interface RunningWorker {
+  concurrency: number;
+  scheduler: boolean;
+  /** Where it works, password redacted. */
+  database: string;
+  close(): Promise<void>;
+}
+
+/** Loads the configuration and starts the worker (and scheduler) on PostgreSQL. */
+export async function startWorkerProcess(options: { env: Readonly<Record<string, string | undefined>>; flags: WorkerFlags }): Promise<RunningWorker> {
+  const { flags } = options;
+  const concurrency = integerFlag(flags.concurrency, 'concurrency', 1) ?? 2;
+  const tickSeconds = integerFlag(flags.tickSeconds, 'tick-seconds', 1);
+  const expireInSeconds = integerFlag(flags.jobExpireSeconds, 'job-expire-seconds', 1);
+  const retryDelaySeconds = integerFlag(flags.jobRetryDelaySeconds, 'job-retry-delay-seconds', 0);
+  const retryLimit = integerFlag(flags.jobRetryLimit, 'job-retry-limit', 0);
+  const maintenanceIntervalSeconds = integerFlag(flags.maintenanceSeconds, 'maintenance-seconds', 1);
+  const pollingIntervalSeconds = integerFlag(flags.pollSeconds, 'poll-seconds', 1);
+  const shutdownTimeoutSeconds = integerFlag(flags.shutdownTimeoutSeconds, 'shutdown-timeout-seconds', 1) ?? 30;
+
+  const configFlags: ConfigInput = {};
+  if (flags.databaseUrl !== undefined) configFlags.databaseUrl = flags.databaseUrl;
+  const runtime = await loadRuntimeConfig({ env: options.env, flags: configFlags, ...(flags.config === undefined ? {} : { configPath: flags.config }) });
+  const { config } = runtime;
+  if (config.databaseUrl === undefined) {
+    throw usageError(
+      'database_url_required',
+      'orglink worker shares its jobs through PostgreSQL: set DATABASE_URL (or --database-url). With the embedded database, `orglink serve` runs the worker in-process.',
+      'databaseUrl',
+    );
+  }
+  const logger = pino({ level: config.logLevel, base: { worker: `${hostname()}:${process.pid}` } }, destination({ dest: 2, sync: true }));
+  const store = await openStore({ databaseUrl: config.databaseUrl });
+  try {
+    const jobs = await startJobRuntime({
+      store,
+      databaseUrl: config.databaseUrl,
+      runSync: syncRunnerFor(syncDepsFromConfig(store, config)),
+      concurrency,
+      scheduler: flags.scheduler === true ? { defaultIntervalSeconds: config.sync.intervalSeconds, ...(tickSeconds === undefined ? {} : { tickSeconds }) } : null,
+      queue: {
+        syncJobs: {
+          ...(expireInSeconds === undefined ? {} : { expireInSeconds }),
+          ...(retryDelaySeconds === undefined ? {} : { retryDelaySeconds }),
+          ...(retryLimit === undefined ? {} : { retryLimit }),
+        },
+        ...(maintenanceIntervalSeconds === undefined ? {} : { maintenanceIntervalSeconds }),
+        ...(pollingIntervalSeconds === undefined ? {} : { pollingIntervalSeconds }),
+      },
+      logger,
+    });
+    logger.info({ concurrency, scheduler: flags.scheduler === true }, 'worker started');
+    let closing: Promise<void> | null = null;
+    return {
+      concurrency,
+      scheduler: flags.scheduler === true,
+      database: `PostgreSQL at ${redactUrl(config.databaseUrl)}`,
+      close() {
+        closing ??= (async () => {
+          try {
+            await jobs.close({ timeoutMs: shutdownTimeoutSeconds * 1000 });
+          } finally {
+            await store.close();
+            logger.info({}, 'worker stopped');
+            logger.flush();
+          }
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The sync queue on PGlite (in-process, through the store's lock) and on PostgreSQL:
+ * a job round trip, one integration never syncing twice at once while other integrations
+ * keep going, graceful shutdown. The sync itself is a fake here: these are the queue's
+ * properties (test/jobs/sync-jobs-sandbox.test.ts runs the real sync).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { type JobQueue, createJobQueue } from '../../src/jobs/queue.js';
+import { withSyncTables } from '../../src/services/sync/sync-tables.js';
+import { FOLLOW_UP_PRIORITY, enqueueSync } from '../../src/jobs/sync-jobs.js';
+import { type JobRuntime, startJobRuntime } from '../../src/jobs/job-runtime.js';
+import { type SyncWorker, startSyncWorker } from '../../src/jobs/sync-worker.js';
+import type { Store } from '../../src/store/open-store.js';
+import { testDatabases } from '../support/databases.js';
+import { createFakeSync } from './fixtures/fake-sync.js';
+import { queueIdle, runRow, storeDatabaseUrl, syncJobs } from './fixtures/job-queries.js';
+import { seedIntegrations } from './fixtures/seed-integrations.js';
+import { waitFor } from './fixtures/wait-for.js';
+
+const FAST = { pollingIntervalSeconds: 0.5 };
+
+describe.each(testDatabases)('sync queue on $name', (tdb) => {
+  let store: Store | undefined;
+  let queue: JobQueue | undefined;
+  let worker: SyncWorker | undefined;
+  let runtime: JobRuntime | undefined;
+
+  afterEach(async () => {
+    await worker?.stop();
+    await runtime?.close({ timeoutMs: 5000 });
+    await queue?.close({ timeoutMs: 5000 });
+    await store?.close();
+    worker = undefined;
+    runtime = undefined;
+    queue = undefined;
+    store = undefined;
+  });
+
+  async function openQueue(): Promise<{ store: Store; queue: JobQueue }> {
+    store = await tdb.open();
+    const databaseUrl = await storeDatabaseUrl(store);
+    queue = await createJobQueue(store, { ...FAST, ...(databaseUrl === undefined ? {} : { databaseUrl }) });
+    return { store, queue };
+  }
+
+  it('runs an enqueued sync once, with its tenant, integration, trigger and queued run row', async () => {
+    const { store, queue } = await openQueue();
+    const [target] = await seedIntegrations(store, 1);
+    if (target === undefined) throw new Error('no integration');
+    const fake = createFakeSync();
+    worker = await startSyncWorker({ queue, runSync: fake.runSync, concurrency: 1, name: 'test-worker' });
+
+    const enqueued = await enqueueSync(queue, { ...target, trigger: 'manual' });
+    expect(enqueued.joined).toBe(false);
+    const row = await runRow(store, enqueued.runId);
+    expect(row).toMatchObject({ integration_id: target.integrationId, trigger: 'manual' });
+    expect(['queued', 'running', 'succeeded']).toContain(row?.status);
+
+    const job = await waitFor(
+      async () => (await syncJobs(store)).find((candidate) => candidate.id === enqueued.jobId && candidate.state === 'completed'),
+      { what: 'the job to complete' },
+    );
+    expect(job.output).toEqual({ runId: enqueued.runId, status: 'succeeded', worker: 'test-worker' });
+    expect(fake.calls).toHaveLength(1);
+    expect(fake.calls[0]).toMatchObject({ ...target, trigger: 'manual', runId: enqueued.runId });
+  });
+
+  it('never runs one integration twice at once; requests join the waiting job; other integrations keep going', async () => {
+    const { store, queue } = await openQueue();
+    const [a, b, c] = await seedIntegrations(store, 3);
+    if (a === undefined || b === undefined || c === undefined) throw new Error('no integrations');
+    const fake = createFakeSync();
+    // Two loops: while A holds one, a single loop fetches, so nothing can slip past a blocked job by luck.
+    worker = await startSyncWorker({ queue, runSync: fake.runSync, concurrency: 2 });
+
+    fake.hold(a.integrationId);
+    await enqueueSync(queue, { ...a, trigger: 'manual' });
+    await waitFor(() => fake.starts(a.integrationId) === 1, { what: 'the first sync of A to start' });
+
+    // Ten concurrent requests while A runs: one follow-up job, the other nine join it.
+    const requests = await Promise.all(Array.from({ length: 10 }, () => enqueueSync(queue!, { ...a, trigger: 'manual' })));
+    expect(new Set(requests.map((request) => request.jobId)).size).toBe(1);
+    expect(requests.filter((request) => !request.joined)).toHaveLength(1);
+    const followUp = (await syncJobs(store)).find((job) => job.id === requests[0]?.jobId);
+    expect(followUp).toMatchObject({ state: 'created', priority: FOLLOW_UP_PRIORITY });
+
+    // The follow-up of A is older than B's and C's jobs, yet does not hold them back.
+    await enqueueSync(queue, { ...b, trigger: 'manual' });
+    await enqueueSync(queue, { ...c, trigger: 'schedule' });
+    await waitFor(() => fake.finishes(b.integrationId) === 1 && fake.finishes(c.integrationId) === 1, { what: 'B and C to sync while A runs' });
+    expect(fake.starts(a.integrationId)).toBe(1);
+
+    fake.release(a.integrationId);
+    await waitFor(() => fake.finishes(a.integrationId) === 2, { what: 'A to sync again after its first sync' });
+    await waitFor(() => queueIdle(store), { what: 'the queue to drain' });
+    expect(fake.maxConcurrentPerIntegration()).toBe(1);
+    expect(fake.maxConcurrentOverall()).toBeGreaterThanOrEqual(2);
+    // Only the winning request left a run row; the nine that joined left none.
+    const runs = await withSyncTables(store.db).selectFrom('sync_runs').select('id').execute();
+    expect(runs).toHaveLength(4);
+  });
+
+  it('keeps one sync per integration under bursts of concurrent requests', async () => {
+    const { store, queue } = await openQueue();
+    const targets = await seedIntegrations(store, 3);
+    const fake = createFakeSync({ durationMs: () => 5 + Math.floor(Math.random() * 40) });
+    worker = await startSyncWorker({ queue, runSync: fake.runSync, concurrency: 4 });
+    for (let burst = 0; burst < 8; burst += 1) {
+      await Promise.all(targets.flatMap((target) => [1, 2, 3].map(() => enqueueSync(queue, { ...target, trigger: 'event' }))));
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    await waitFor(() => queueIdle(store), { what: 'the queue to drain', timeoutMs: 60_000 });
+    expect(fake.maxConcurrentPerIntegration()).toBe(1);
+    for (const target of targets) expect(fake.finishes(target.integrationId)).toBeGreaterThanOrEqual(1);
+    // Every job completed exactly once: no job ran twice, none was lost.
+    const jobs = await syncJobs(store);
+    expect(jobs.every((job) => job.state === 'completed')).toBe(true);
+    expect(fake.calls.map((call) => call.runId).sort()).toEqual(jobs.map((job) => job.data.runId).sort());
+  });
+
+  it('on close, lets the sync in hand finish before the queue lets go of the database', async () => {
+    store = await tdb.open();
+    const databaseUrl = await storeDatabaseUrl(store);
+    const [target] = await seedIntegrations(store, 1);
+    if (target === undefined) throw new Error('no integration');
+    const fake = createFakeSync();
+    runtime = await startJobRuntime({
+      store,
+      runSync: fake.runSync,
+      concurrency: 1,
+      queue: FAST,
+      ...(databaseUrl === undefined ? {} : { databaseUrl }),
+    });
+    fake.hold(target.integrationId);
+    const { jobId } = await runtime.enqueueSync({ ...target, trigger: 'manual' });
+    await waitFor(() => fake.starts(target.integrationId) === 1, { what: 'the sync to start' });
+    const closing = runtime.close({ timeoutMs: 20_000 });
+    fake.release(target.integrationId);
+    await closing;
+    expect(fake.finishes(target.integrationId)).toBe(1);
+    const job = (await syncJobs(store)).find((candidate) => candidate.id === jobId);
+    expect(job?.state).toBe('completed');
+  });
+});
