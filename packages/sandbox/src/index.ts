@@ -48,3 +48,10 @@ export { loadWorld, saveWorld, serializeWorld, deserializeWorld } from './persis
 export { registerPersistenceHook } from './persistence-hooks.js';
 export type { PersistenceHook } from './persistence-hooks.js';
 export { advanceWorldTime } from './control-api.js';
+
+export { AWS_LIKE_THROTTLE_PROFILE, defaultRealismSettings } from './realism/settings.js';
+export type { RealismSettings, RealismUpdate } from './realism/settings.js';
+export { enableIdentityCenter, setIdentityCenterSettings } from './identity-center-state.js';
+export { cloudFormationService } from './services/cloudformation.js';
+export { identityStoreService } from './services/identitystore.js';
+export { ssoAdminService } from './services/sso-admin.js';
