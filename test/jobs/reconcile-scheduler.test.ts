@@ -1,0 +1,90 @@
+/**
+ * The reconcile scheduler against a real database: a tick queues the due integrations
+ * only (run rows with trigger `schedule`), never one that already has a job, and two
+ * ticks at once (two schedulers) queue one job per integration.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { type JobQueue, createJobQueue } from '../../src/jobs/queue.js';
+import { runSchedulerTick, startReconcileScheduler } from '../../src/jobs/reconcile-scheduler.js';
+import type { Store } from '../../src/store/open-store.js';
+import { testDatabases } from '../support/databases.js';
+import { runRow, storeDatabaseUrl, syncJobs } from './fixtures/job-queries.js';
+import { seedIntegrations } from './fixtures/seed-integrations.js';
+import { waitFor } from './fixtures/wait-for.js';
+
+const now = new Date('2026-11-21T12:00:00Z');
+const ago = (seconds: number): Date => new Date(now.getTime() - seconds * 1000);
+
+describe.each(testDatabases)('reconcile scheduler on $name', (tdb) => {
+  let store: Store | undefined;
+  let queue: JobQueue | undefined;
+
+  afterEach(async () => {
+    await queue?.close({ timeoutMs: 5000 });
+    await store?.close();
+    queue = undefined;
+    store = undefined;
+  });
+
+  async function open(): Promise<{ store: Store; queue: JobQueue }> {
+    store = await tdb.open();
+    const databaseUrl = await storeDatabaseUrl(store);
+    queue = await createJobQueue(store, databaseUrl === undefined ? {} : { databaseUrl });
+    return { store, queue };
+  }
+
+  it('queues due integrations only, once', async () => {
+    const { store, queue } = await open();
+    const schedules = [
+      { lastSyncedAt: null }, // 0: never synced → due
+      { lastSyncedAt: ago(7200) }, // 1: past the default hour → due
+      { lastSyncedAt: ago(600) }, // 2: within the default hour → not due
+      { lastSyncedAt: ago(600), intervalSeconds: 300 }, // 3: past its own 5 minutes → due
+      { lastSyncedAt: null, intervalSeconds: 0 }, // 4: scheduling off → not due
+      { lastSyncedAt: ago(7200), intervalSeconds: 86_400 }, // 5: within its own day → not due
+    ];
+    const seeded = await seedIntegrations(store, schedules.length, (index) => schedules[index] ?? {});
+    const expected = [0, 1, 3].map((index) => seeded[index]?.integrationId).sort();
+
+    const first = await runSchedulerTick({ queue, defaultIntervalSeconds: 3600, clock: () => now });
+    expect(first.queued.map((entry) => entry.integrationId).sort()).toEqual(expected);
+    for (const entry of first.queued) {
+      expect(entry.joined).toBe(false);
+      expect(await runRow(store, entry.runId)).toMatchObject({ status: 'queued', trigger: 'schedule', integration_id: entry.integrationId });
+    }
+    const jobs = await syncJobs(store);
+    expect(jobs.map((job) => job.singleton_key).sort()).toEqual(expected);
+    expect(jobs.every((job) => job.state === 'created' && job.data.trigger === 'schedule')).toBe(true);
+
+    // A day later the others are due too, but the three with a waiting job are not queued again.
+    const second = await runSchedulerTick({ queue, defaultIntervalSeconds: 3600, clock: () => new Date(now.getTime() + 86_400_000) });
+    expect(second.queued.map((entry) => entry.integrationId).sort()).toEqual([2, 5].map((index) => seeded[index]?.integrationId).sort());
+    expect(await syncJobs(store)).toHaveLength(5);
+  });
+
+  it('two schedulers ticking at once queue one job per due integration', async () => {
+    const { store, queue } = await open();
+    const seeded = await seedIntegrations(store, 4);
+    await Promise.all([
+      runSchedulerTick({ queue, defaultIntervalSeconds: 60, clock: () => now }),
+      runSchedulerTick({ queue, defaultIntervalSeconds: 60, clock: () => now }),
+    ]);
+    const jobs = await syncJobs(store);
+    expect(jobs.map((job) => job.singleton_key).sort()).toEqual(seeded.map((s) => s.integrationId).sort());
+  });
+
+  it('ticks on its own until stopped', async () => {
+    const { store, queue } = await open();
+    await seedIntegrations(store, 2);
+    const ticks: number[] = [];
+    const scheduler = startReconcileScheduler({ queue, defaultIntervalSeconds: 60, tickSeconds: 0.05, onTick: (result) => ticks.push(result.queued.length) });
+    try {
+      await waitFor(() => ticks.length >= 3, { what: 'three ticks' });
+    } finally {
+      await scheduler.stop();
+    }
+    expect(ticks[0]).toBe(2);
+    expect(ticks.slice(1).every((count) => count === 0)).toBe(true);
+    expect(await syncJobs(store)).toHaveLength(2);
+  });
+});
