@@ -15,6 +15,7 @@ export interface SandboxInfo {
   region: string;
   platform: { accessKeyId: string; secretAccessKey: string; principalArn: string };
   managementAccountId: string;
+  managementRoot: { accessKeyId: string; secretAccessKey: string };
   organizationId: string;
   discoveryRoleArn: string;
   memberRoleName: string;
@@ -47,6 +48,8 @@ export interface SandboxChild {
   resetCounters(): Promise<void>;
   /** The throttling settings in force (enabled flag and buckets per family). */
   throttling(): Promise<{ enabled: boolean; buckets: Record<string, BucketSettings> }>;
+  /** Sets one family's throttle bucket (PATCH /_sandbox/realism). */
+  setBucket(family: string, bucket: BucketSettings): Promise<void>;
   /** CPU seconds (user + system) the child has used so far. */
   cpuSeconds(): number;
   /** The child's resident set size now, in MB. */
@@ -62,6 +65,8 @@ export interface SandboxChildOptions {
   blocked?: number;
   /** AWS-like throttling (the CLI's default); false adds --no-throttle. */
   throttle?: boolean;
+  /** URLs the sandbox POSTs its Organizations events to. */
+  eventTargets?: string[];
 }
 
 const BIN = join(import.meta.dirname, '..', 'packages', 'sandbox', 'bin', 'sandbox.mjs');
@@ -70,9 +75,10 @@ const BIN = join(import.meta.dirname, '..', 'packages', 'sandbox', 'bin', 'sandb
  * One control API call on a fresh connection (agent: false): fetch's pooled keep-alive
  * sockets race the server's idle timeout during the benchmarks' long pauses ("other side closed").
  */
-function control<T>(endpoint: string, method: string, path: string): Promise<T> {
+function control<T>(endpoint: string, method: string, path: string, body?: unknown): Promise<T> {
   return new Promise((resolve, reject) => {
-    const request = httpRequest(`${endpoint}/_sandbox${path}`, { method, agent: false }, (response) => {
+    const headers = body === undefined ? {} : { 'content-type': 'application/json' };
+    const request = httpRequest(`${endpoint}/_sandbox${path}`, { method, agent: false, headers }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
@@ -83,7 +89,7 @@ function control<T>(endpoint: string, method: string, path: string): Promise<T> 
       response.on('error', reject);
     });
     request.on('error', reject);
-    request.end();
+    request.end(body === undefined ? undefined : JSON.stringify(body));
   });
 }
 
@@ -107,6 +113,7 @@ export async function startSandboxChild(options: SandboxChildOptions): Promise<S
     '--seed', String(options.seed ?? 1),
     ...(options.blocked === undefined ? [] : ['--blocked', String(options.blocked)]),
     ...(options.throttle === false ? ['--no-throttle'] : []),
+    ...(options.eventTargets ?? []).flatMap((url) => ['--event-target', url]),
   ];
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   const pid = child.pid;
@@ -122,6 +129,9 @@ export async function startSandboxChild(options: SandboxChildOptions): Promise<S
     },
     throttling: async () =>
       (await control<{ throttling: { enabled: boolean; buckets: Record<string, BucketSettings> } }>(info.endpoint, 'GET', '/realism')).throttling,
+    setBucket: async (family, bucket) => {
+      await control(info.endpoint, 'PATCH', '/realism', { throttling: { buckets: { [family]: bucket } } });
+    },
     cpuSeconds() {
       const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
       return (Number(fields[11]) + Number(fields[12])) / 100;
