@@ -1,6 +1,7 @@
 /**
  * One load-generating thread for list-throughput.ts: its own SDK client and keep-alive
- * agent, `concurrency` loops paging ListAccountsForParent over the root until time is up.
+ * agent, `concurrency` loops paging ListAccountsForParent over the root until time is up
+ * (or, when `maxCalls` is given, until this thread has sent that many calls).
  */
 import { Agent } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
@@ -15,12 +16,13 @@ export interface LoadResult {
   latencies: number[];
 }
 
-const { endpoint, region, managementRoot, seconds, concurrency } = workerData as {
+const { endpoint, region, managementRoot, seconds, concurrency, maxCalls } = workerData as {
   endpoint: string;
   region: string;
   managementRoot: { accessKeyId: string; secretAccessKey: string };
   seconds: number;
   concurrency: number;
+  maxCalls?: number;
 };
 const client = new OrganizationsClient({
   endpoint,
@@ -34,10 +36,12 @@ const result: LoadResult = { calls: 0, errors: 0, seconds: 0, cpuMs: 0, latencie
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
 const deadline = started + seconds * 1000;
+let issued = 0;
 
 async function loop(): Promise<void> {
   let token: string | undefined;
-  while (performance.now() < deadline) {
+  while (performance.now() < deadline && (maxCalls === undefined || issued < maxCalls)) {
+    issued++;
     const callStarted = performance.now();
     try {
       const out = await client.send(new ListAccountsForParentCommand({ ParentId: root, MaxResults: 20, NextToken: token }));
