@@ -41,6 +41,7 @@ describe('committed docs match the renderers', () => {
         stackset: '-member-roles-stackset.yaml',
         'stackset-terraform': '-member-roles-stackset.tf',
         'member-cloudformation': '-member-role.yaml',
+        'member-terraform': '-member-role.tf',
       }[format];
       const file = byExtension.find((f) => f.path.endsWith(suffix));
       expect(file, format).toBeDefined();

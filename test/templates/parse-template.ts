@@ -69,6 +69,23 @@ function hclResourceOrNull(doc: Obj, type: string, name: string): Obj | null {
   return resources[type] === undefined ? null : hclResource(doc, type, name);
 }
 
+/** The role a Terraform file declares as `aws_iam_role.<name>`, with its attachments and inline policy of the same name. */
+async function terraformRole(body: string, name: string): Promise<ParsedTemplate> {
+  const document = obj(await parseHcl('main.tf', body), 'hcl');
+  const role = hclResource(document, 'aws_iam_role', name);
+  const attachment = hclResourceOrNull(document, 'aws_iam_role_policy_attachment', name);
+  const inline = hclResourceOrNull(document, 'aws_iam_role_policy', name);
+  return {
+    document,
+    role: {
+      roleName: role.name as string,
+      trustPolicy: unwrapHclCall(role.assume_role_policy, 'jsonencode') as ParsedRole['trustPolicy'],
+      managedPolicyArns: attachment === null ? [] : (unwrapHclCall(attachment.for_each, 'toset') as string[]),
+      statements: inline === null ? [] : (unwrapHclCall(inline.policy, 'jsonencode') as { Statement: ParsedRole['statements'] }).Statement,
+    },
+  };
+}
+
 /** Parse a rendered template of any format and extract the role it creates (the member role for StackSets). */
 export async function parseTemplate(format: TemplateFormat, body: string): Promise<ParsedTemplate> {
   switch (format) {
@@ -87,21 +104,10 @@ export async function parseTemplate(format: TemplateFormat, body: string): Promi
       const member = obj(parseYaml(obj(stackSet.Properties, 'StackSet properties').TemplateBody as string), 'TemplateBody');
       return { document, role: roleFromCloudFormation(obj(member.Resources, 'member Resources').MemberRole) };
     }
-    case 'terraform': {
-      const document = obj(await parseHcl('main.tf', body), 'hcl');
-      const role = hclResource(document, 'aws_iam_role', 'orglink_discovery');
-      const attachment = hclResourceOrNull(document, 'aws_iam_role_policy_attachment', 'orglink_discovery');
-      const inline = hclResourceOrNull(document, 'aws_iam_role_policy', 'orglink_discovery');
-      return {
-        document,
-        role: {
-          roleName: role.name as string,
-          trustPolicy: unwrapHclCall(role.assume_role_policy, 'jsonencode') as ParsedRole['trustPolicy'],
-          managedPolicyArns: attachment === null ? [] : (unwrapHclCall(attachment.for_each, 'toset') as string[]),
-          statements: inline === null ? [] : (unwrapHclCall(inline.policy, 'jsonencode') as { Statement: ParsedRole['statements'] }).Statement,
-        },
-      };
-    }
+    case 'terraform':
+      return terraformRole(body, 'orglink_discovery');
+    case 'member-terraform':
+      return terraformRole(body, 'orglink_member');
     case 'stackset-terraform': {
       const document = obj(await parseHcl('main.tf', body), 'hcl');
       const stackSet = hclResource(document, 'aws_cloudformation_stack_set', 'orglink_member_roles');

@@ -38,6 +38,7 @@ const ROLE_OF: Record<TemplateFormat, RoleKind> = {
   stackset: 'member',
   'stackset-terraform': 'member',
   'member-cloudformation': 'member',
+  'member-terraform': 'member',
 };
 
 const CAPABILITY_SETS: Capability[][] = [
@@ -90,6 +91,8 @@ describe('capabilities land on the right role', () => {
     ['stackset', 'sso:CreateAccountAssignment', false],
     ['cloudformation', 'identitystore:ListUsers', true],
     ['member-cloudformation', 'identitystore:ListUsers', false],
+    ['member-terraform', 'organizations:ListRoots', false],
+    ['member-terraform', 'identitystore:ListUsers', false],
   ] as [TemplateFormat, string, boolean][])('%s grants %s: %s', async (format, action, granted) => {
     const tpl = input({ capabilities: ['discovery', 'read_only', 'identity_read', 'identity_provision'] });
     const { role } = await parseTemplate(format, renderTemplate(format, tpl).body);
@@ -111,6 +114,7 @@ describe('renderTemplate: files, determinism and syntax', () => {
     ['stackset', 'orglink-acme-aws-member-roles-stackset.yaml', 'application/yaml; charset=utf-8'],
     ['stackset-terraform', 'orglink-acme-aws-member-roles-stackset.tf', 'text/plain; charset=utf-8'],
     ['member-cloudformation', 'orglink-acme-aws-member-role.yaml', 'application/yaml; charset=utf-8'],
+    ['member-terraform', 'orglink-acme-aws-member-role.tf', 'text/plain; charset=utf-8'],
   ] as [TemplateFormat, string, string][])('%s → %s (%s)', (format, filename, contentType) => {
     const rendered = renderTemplate(format, input());
     expect(rendered.filename).toBe(filename);

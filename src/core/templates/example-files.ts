@@ -87,6 +87,7 @@ export function renderExampleFiles(): ExampleFile[] {
   const rendered = [
     ...INTEGRATION_FORMATS.map((format) => ({ format, input: SAMPLE_INTEGRATION })),
     { format: 'member-cloudformation' as const, input: SAMPLE_STANDALONE_CONNECTION },
+    { format: 'member-terraform' as const, input: SAMPLE_STANDALONE_CONNECTION },
   ].map(({ format, input }) => ({ format, input, ...renderTemplate(format, input) }));
   return [
     { path: 'README.md', body: readme(rendered) },

@@ -2,6 +2,7 @@ import { discoveryRoleTemplate, memberRoleTemplate, toCloudFormationJson, toClou
 import { renderStackSetTemplate } from './stackset.js';
 import { renderStackSetTerraform } from './stackset-terraform.js';
 import { checkTemplateInput, type RenderedTemplate, type TemplateFormat, type TemplateInput } from './template-input.js';
+import { renderMemberRoleTerraform } from './member-terraform.js';
 import { renderDiscoveryRoleTerraform } from './terraform.js';
 
 export { renderMemberRoleTemplateBody } from './cloudformation.js';
@@ -36,5 +37,7 @@ export function renderTemplate(format: TemplateFormat, input: TemplateInput): Re
       return { filename: `${base}-member-roles-stackset.tf`, contentType: TERRAFORM, body: renderStackSetTerraform(input) };
     case 'member-cloudformation':
       return { filename: `${base}-member-role.yaml`, contentType: YAML, body: toCloudFormationYaml(memberRoleTemplate(input)) };
+    case 'member-terraform':
+      return { filename: `${base}-member-role.tf`, contentType: TERRAFORM, body: renderMemberRoleTerraform(input) };
   }
 }

@@ -14,6 +14,7 @@ export const TEMPLATE_FORMATS = [
   'stackset',
   'stackset-terraform',
   'member-cloudformation',
+  'member-terraform',
 ] as const;
 export type TemplateFormat = (typeof TEMPLATE_FORMATS)[number];
 
