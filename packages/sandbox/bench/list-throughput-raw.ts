@@ -11,18 +11,19 @@
  * number of requests (wrk: a fixed time). Target (issue 3 §8): ≥ 2,000 calls/s.
  * Run: node --import tsx packages/sandbox/bench/list-throughput-raw.ts [--requests 20000]
  *   [--http-requests 5000] [--connections 32] [--workers 1] [--sdk-requests 1500]
- *   [--wrk-seconds 0] [--cpu-prof DIR]
+ *   [--wrk-seconds 0] [--cpu-prof DIR (profiles the sandbox during the raw-socket phase)]
  */
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { cpus } from 'node:os';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { captureListRequests } from './list-capture.js';
 import type { LoadResult } from './list-load-worker.js';
 import type { ReplayResult } from './list-replay-worker.js';
-import type { ServerInfo, ServerUsage } from './list-server-child.js';
+import type { ProfileAck, ServerInfo, ServerUsage } from './list-server-child.js';
 import { runWrk } from './list-wrk.js';
 
 const { values: args } = parseArgs({
@@ -42,9 +43,8 @@ const num = (name: keyof typeof args): number => Number(args[name]);
 
 const loadAverage = (): string => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
 const loadAtStart = loadAverage();
-const profileFlags = args['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', args['cpu-prof']] : [];
 const child = fork(new URL('./list-server-child.ts', import.meta.url).pathname, [], {
-  execArgv: ['--import', 'tsx', ...profileFlags],
+  execArgv: ['--import', 'tsx'],
   env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
@@ -154,7 +154,16 @@ const SOCKET = './list-socket-worker.ts';
 const HTTP = './list-replay-worker.ts';
 await replayPhase(SOCKET, num('warmup'))();
 const threads = `${num('connections')} connections, ${num('workers')} thread(s)`;
+const profileFile = args['cpu-prof'] ? join(args['cpu-prof'], `sandbox-list-${Date.now()}.cpuprofile`) : undefined;
+if (profileFile) {
+  child.send({ type: 'profile-start' });
+  await nextMessage<ProfileAck>(child, 'profile');
+}
 const phases = [await measure(`replay pre-signed, raw keep-alive sockets, ${threads}`, replayPhase(SOCKET, num('requests')))];
+if (profileFile) {
+  child.send({ type: 'profile-stop', file: profileFile });
+  await nextMessage<ProfileAck>(child, 'profile');
+}
 if (num('http-requests') > 0) {
   phases.push(await measure(`replay pre-signed, node:http keep-alive agent, ${threads}`, replayPhase(HTTP, num('http-requests'))));
 }
@@ -193,7 +202,8 @@ console.log(
       rawToSdkCallsPerSecond: sdk ? Number((raw.callsPerSecond / sdk.callsPerSecond).toFixed(1)) : undefined,
       target: { callsPerSecond: 2000 },
       pass: raw.callsPerSecond >= 2000 && raw.errors === 0,
-      cpuProfileDir: args['cpu-prof'],
+      // Profiles the raw-socket phase only; summarize with cpu-profile-summary.ts.
+      cpuProfile: profileFile,
     },
     null,
     2,
