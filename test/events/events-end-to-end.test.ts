@@ -157,6 +157,19 @@ describe.each(testDatabases)('events end to end ($name)', (tdb) => {
     expect(await outcomes()).toEqual(outcomesBefore);
   });
 
+  it('applies an event delivered twice at once exactly once', async () => {
+    w.deliver(false);
+    await w.organizations.send(new CreateOrganizationalUnitCommand({ ParentId: org().rootId, Name: 'Twice' }));
+    w.deliver(true);
+    const event = [...recentOrganizationsEvents(w.sandbox.world)].reverse().find((e) => e.detail.eventName === 'CreateOrganizationalUnit');
+    if (event === undefined) throw new Error('no event');
+    const replies = await Promise.all([w.post(event), w.post(event)]);
+    expect(replies.map((r) => r.body.status).sort()).toEqual(['applied', 'duplicate']);
+    expect(await actualMirror(w.store, w.integrationId)).toEqual(expectedMirror(w.sandbox));
+    const audit = await w.store.db.selectFrom('audit_log').select('after').where('action', '=', 'integration.event').execute();
+    expect(audit.filter((entry) => (entry.after as { eventId: string }).eventId === event.id)).toHaveLength(1);
+  });
+
   it('a MoveAccount that arrives before its CreateAccountResult asks for a full reconcile, after which the mirror is right', async () => {
     w.deliver(false);
     const target = [...org().ous.values()][0];

@@ -23,6 +23,8 @@ export interface EventWorld extends SyncWorld {
   /** Organizations as the management account's root user (makes the changes). */
   organizations: OrganizationsClient;
   fullSyncRequests: Array<{ integrationId: string; reason: string }>;
+  /** Called for each full-sync request after it is recorded (e.g. to queue a real job). */
+  onFullSync: ((request: { tenantId: string; integrationId: string; reason: string }) => Promise<void>) | null;
   /** Stops or resumes the sandbox's delivery to orglink. */
   deliver(on: boolean): void;
   /** Waits until every event the sandbox queued has been answered by orglink. */
@@ -36,6 +38,7 @@ export async function startEventWorld(tdb: TestDatabase, options: SyncWorldOptio
   const w = await startSyncWorld(tdb, options);
   const secretBox = createSecretBox(generateSecretKey());
   const fullSyncRequests: EventWorld['fullSyncRequests'] = [];
+  const hooks: { onFullSync: EventWorld['onFullSync'] } = { onFullSync: null };
   const { app, url } = await startServer({
     store: w.store,
     config: { platformPrincipalArn: w.sandbox.platform.principalArn },
@@ -45,8 +48,9 @@ export async function startEventWorld(tdb: TestDatabase, options: SyncWorldOptio
       publicUrl: 'https://orglink.example.com',
       aws: w.deps.aws,
       guard: w.deps.guard,
-      requestFullSync: async ({ integrationId, reason }) => {
-        fullSyncRequests.push({ integrationId, reason });
+      requestFullSync: async (request) => {
+        fullSyncRequests.push({ integrationId: request.integrationId, reason: request.reason });
+        await hooks.onFullSync?.(request);
       },
     },
   });
@@ -58,6 +62,12 @@ export async function startEventWorld(tdb: TestDatabase, options: SyncWorldOptio
   const organizations = new OrganizationsClient({ endpoint: w.sandbox.endpoint, region: w.sandbox.region, credentials: w.sandbox.managementRoot, maxAttempts: 1 });
   return {
     ...w,
+    get onFullSync() {
+      return hooks.onFullSync;
+    },
+    set onFullSync(handler) {
+      hooks.onFullSync = handler;
+    },
     app,
     apiUrl: url,
     eventUrl,
