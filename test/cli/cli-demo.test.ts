@@ -24,13 +24,13 @@ interface DemoSummary {
 }
 
 /** Runs `orglink demo --json` until its summary is printed; `stop()` sends SIGINT and resolves with the exit code. */
-async function startDemo(dataDir: string, port: number): Promise<{ summary: DemoSummary; stop(): Promise<number | null> }> {
+async function startDemo(dataDir: string, port: number): Promise<{ summary: DemoSummary; stop(): Promise<string> }> {
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('ORGLINK_') && key !== 'DATABASE_URL'));
   const child = spawn(process.execPath, [BIN, 'demo', '--json', '--data-dir', dataDir, '--port', String(port)], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+  const exited = new Promise<string>((done) => child.once('close', (code, signal) => done(`code ${code} signal ${signal}`)));
   const summary = await new Promise<DemoSummary>((done, fail) => {
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
@@ -40,13 +40,14 @@ async function startDemo(dataDir: string, port: number): Promise<{ summary: Demo
         // the JSON object is not complete yet
       }
     });
-    void exited.then((code) => fail(new Error(`orglink demo exited with ${code}:\n${stdout}\n${stderr}`)));
+    void exited.then((how) => fail(new Error(`orglink demo exited (${how}):\n${stdout}\n${stderr}`)));
   });
   return {
     summary,
+    /** SIGINT; resolves with how the process ended and what it printed on stderr. */
     async stop() {
       child.kill('SIGINT');
-      return exited;
+      return `${await exited}\n${stderr}`;
     },
   };
 }
@@ -93,7 +94,7 @@ describe('orglink demo', () => {
       expect(assumed.Credentials?.AccessKeyId).toBeTruthy();
       sts.destroy();
     } finally {
-      expect(await first.stop()).toBe(0);
+      expect(await first.stop()).toMatch(/^code 0 signal null\n/);
     }
 
     const second = await startDemo(dataDir, port);
@@ -106,7 +107,7 @@ describe('orglink demo', () => {
         integration: summary.integration,
       });
     } finally {
-      expect(await second.stop()).toBe(0);
+      expect(await second.stop()).toMatch(/^code 0 signal null\n/);
     }
   });
 });

@@ -104,11 +104,8 @@ describe('orglink integration', { timeout: 180_000 }, () => {
     expect(Object.keys(json.Resources).length).toBeGreaterThan(0);
   });
 
-  it('deletes only with the handle typed back: missing or wrong --confirm is exit 2', async () => {
-    const missing = await runOrglink(['integration', 'delete', 'aws-prod', '--json'], env);
-    expect(missing.code).toBe(2);
-    expect(JSON.parse(missing.stderr)).toMatchObject({ code: 'confirmation_required', field: 'confirm' });
-
+  // A missing --confirm is refused before any request: see src/cli/program.test.ts.
+  it('deletes only with the handle typed back: a wrong --confirm is exit 2', async () => {
     const wrong = await runOrglink(['integration', 'delete', 'aws-prod', '--confirm', 'aws-main'], env);
     expect(wrong.code).toBe(2);
 
@@ -149,11 +146,5 @@ describe('orglink connection', { timeout: 180_000 }, () => {
     expect(template.code, template.stderr).toBe(0);
     expect(parseYaml(template.stdout)).toMatchObject({ Resources: expect.any(Object) });
     expect(template.stdout).toContain(shown.externalId);
-  });
-
-  it('refuses conflicting account flags locally (exit 2)', async () => {
-    const both = await runOrglink(['connection', 'create', '--handle', 'x', '--account-id', '123456789012', '--all-accounts', '--role-name', 'R'], env);
-    expect(both.code).toBe(2);
-    expect(both.stderr).toContain('cannot be used with');
   });
 });

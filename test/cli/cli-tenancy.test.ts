@@ -1,7 +1,8 @@
 /**
  * The CLI as a user runs it: `orglink serve` as a real subprocess, then one `orglink`
  * subprocess per command. Covers tenants, orgs, workspaces, members, tokens, audit and the
- * documented exit codes (2, 3, 4, 5, 6, 8).
+ * documented exit codes (2, 3, 4, 5, 6, 8); usage errors caught before any request are
+ * covered in-process by src/cli/program.test.ts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, parseJson, runOrglink, startServe, type ServeProcess } from './cli-harness.js';
@@ -105,11 +106,8 @@ describe('orglink against a served API', { timeout: 180_000 }, () => {
     expect(json.items.map((e) => e.action)).toEqual(expect.arrayContaining(['tenant.create', 'org.create', 'workspace.create']));
   });
 
-  it('exit 2: usage errors from commander and 400s from the API', async () => {
-    const missing = await runOrglink(['org', 'create', '--json'], asAdmin);
-    expect(missing.code).toBe(2);
-    expect(JSON.parse(missing.stderr)).toMatchObject({ code: 'missing_mandatory_option_value' });
-
+  // Usage errors found before any request (commander, --confirm, conflicting flags) are covered in-process by src/cli/program.test.ts.
+  it('exit 2: the API refuses invalid input (400)', async () => {
     const badPlan = await runOrglink(['tenant', 'create', '--name', 'X', '--plan', 'platinum'], asAdmin);
     expect(badPlan.code).toBe(2);
     expect(badPlan.stderr).toMatch(/^error: .*\[.+\]$/m);

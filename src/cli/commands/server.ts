@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { SilentExit } from '../cli-error.js';
 import { Output, type CliIo } from '../output.js';
-import { waitForShutdownSignal } from '../shutdown-signal.js';
+import { listenForShutdown } from '../shutdown-signal.js';
 
 /** Registers `serve`, `demo` and `sandbox`. */
 export function registerServerCommands(program: Command, io: CliIo): void {
@@ -20,8 +20,13 @@ export function registerServerCommands(program: Command, io: CliIo): void {
     .option('--config <file>', 'YAML or JSON config file (env ORGLINK_CONFIG)')
     .action(async (options: { dataDir?: string; databaseUrl?: string; host?: string; port?: string; config?: string }, command: Command) => {
       const out = new Output(io, command.optsWithGlobals<{ json?: boolean }>().json === true);
+      // Listen before printing anything: a script may send SIGTERM as soon as it reads the URL.
+      const shutdown = listenForShutdown();
       const { startService } = await import('../service-runner.js');
-      const service = await startService({ env: io.env, flags: options });
+      const service = await startService({ env: io.env, flags: options }).catch((error: unknown) => {
+        shutdown.dispose();
+        throw error;
+      });
       const { config } = service.runtime;
       const database = service.store.dialect === 'postgres' ? 'PostgreSQL (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
       const adminToken = service.bootstrap.generatedToken;
@@ -36,7 +41,7 @@ export function registerServerCommands(program: Command, io: CliIo): void {
           );
         }
       }
-      const signal = await waitForShutdownSignal();
+      const signal = await shutdown.signal;
       out.note(`${signal}: shutting down`);
       await service.close();
     });
@@ -49,12 +54,16 @@ export function registerServerCommands(program: Command, io: CliIo): void {
     .option('--port <port>', 'listen port (default 7480)')
     .action(async (options: { dataDir?: string; host?: string; port?: string }, command: Command) => {
       const out = new Output(io, command.optsWithGlobals<{ json?: boolean }>().json === true);
+      const shutdown = listenForShutdown();
       out.note('Starting orglink and the sandbox AWS Organization...');
       const { startDemo, renderDemoSummary } = await import('../demo-runner.js');
-      const demo = await startDemo({ env: io.env, ...options });
+      const demo = await startDemo({ env: io.env, ...options }).catch((error: unknown) => {
+        shutdown.dispose();
+        throw error;
+      });
       if (out.json) out.writeJson(demo.summary);
       else io.stdout.write(renderDemoSummary(demo.summary));
-      const signal = await waitForShutdownSignal();
+      const signal = await shutdown.signal;
       out.note(`${signal}: shutting down (the sandbox state is saved in the data dir)`);
       await demo.close();
     });
