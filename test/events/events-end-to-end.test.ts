@@ -194,6 +194,11 @@ describe.each(testDatabases)('events end to end ($name)', (tdb) => {
     expect(w.fullSyncRequests.map((r) => r.integrationId)).toEqual([w.integrationId]);
     expect(await w.store.db.selectFrom('connections').select('id').where('aws_account_id', '=', accountId).executeTakeFirst()).toBeUndefined();
 
+    const again = await w.post(move);
+    expect(again.body).toMatchObject({ status: 'duplicate' });
+    // A copy of an event that asked for a reconcile asks again (the first request may have failed).
+    expect(w.fullSyncRequests).toHaveLength(2);
+
     const reconciled = await w.sync({ trigger: 'event' });
     expect(reconciled.run.status).toBe('succeeded');
     expect(await actualMirror(w.store, w.integrationId)).toEqual(expectedMirror(w.sandbox));

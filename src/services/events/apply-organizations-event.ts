@@ -165,7 +165,15 @@ export async function applyOrganizationsEvent(
   const meaning = interpretOrganizationsEvent(request.envelope);
   if (meaning.kind === 'ignored') return { status: 'ignored', eventId, eventName: meaning.eventName, reason: meaning.reason };
   const db = withSyncTables(deps.db);
-  if (await alreadyReceived(db, request.integrationId, eventId)) return { status: 'duplicate', eventId, eventName: meaning.eventName };
+  const previous = await db.selectFrom('integration_events').select('outcome').where('integration_id', '=', request.integrationId).where('event_id', '=', eventId).executeTakeFirst();
+  if (previous !== undefined) {
+    // A redelivery after a failed reconcile request (the first answer was an error) asks again; the queue joins a waiting job.
+    const earlier = previous.outcome as { status?: string; reason?: string } | null;
+    if (earlier?.status === 'reconcile') {
+      await deps.requestFullSync({ tenantId: request.tenantId, integrationId: request.integrationId, reason: `${meaning.eventName} (redelivered): ${earlier.reason ?? ''}` });
+    }
+    return { status: 'duplicate', eventId, eventName: meaning.eventName };
+  }
   const integration = await db.selectFrom('integrations').selectAll().where('tenant_id', '=', request.tenantId).where('id', '=', request.integrationId).executeTakeFirstOrThrow();
   const pending: Pending = { integration, eventId, eventName: meaning.eventName, change: meaning.change, truth: null, health: new Map(), failure: null };
   await readAws(deps, db, pending);
