@@ -158,6 +158,15 @@ describe.each(testDatabases)('event endpoint authentication ($name)', (tdb) => {
     expect(anonymous.statusCode).toBe(401);
   });
 
+  it('documents the routes in OpenAPI, the receiver without bearer security', async () => {
+    const spec = JSON.parse((await app.inject({ method: 'GET', url: '/openapi.json' })).body) as {
+      paths: Record<string, Record<string, { operationId: string; security?: unknown[] }>>;
+    };
+    expect(spec.paths['/v1/events/aws/{integrationId}']?.post).toMatchObject({ operationId: 'receiveAwsEvent', security: [] });
+    expect(spec.paths['/v1/tenants/{tenantId}/integrations/{ref}/events/rotate-key']?.post?.operationId).toBe('rotateIntegrationEventKey');
+    expect(spec.paths['/v1/tenants/{tenantId}/integrations/{ref}/events']?.get?.operationId).toBe('getIntegrationEventCredentials');
+  });
+
   it('never asked for a full sync: ignored events need none', () => {
     expect(fullSyncs).toEqual([]);
   });
