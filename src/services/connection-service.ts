@@ -29,6 +29,9 @@ export interface ConnectionPatch {
   externalId?: string;
   regions?: RegionsSetting;
   advanced?: unknown;
+  capabilities?: string[];
+  customPolicyArns?: string[];
+  extraActions?: string[];
 }
 
 function visible(access: TenantAccess, row: Pick<Connection, 'org_id'>): boolean {
@@ -149,6 +152,9 @@ export async function updateConnection(
       externalId: patch.externalId ?? row.external_id,
       regions: patch.regions ?? row.regions ?? 'all',
       advanced: patch.advanced ?? row.advanced ?? {},
+      capabilities: patch.capabilities ?? row.capabilities,
+      customPolicyArns: patch.customPolicyArns ?? row.custom_policy_arns,
+      extraActions: patch.extraActions ?? row.extra_actions,
     };
     const settings = validateConnectionSettings(merged, row.org_id ?? tenantId);
     if (settings.handle !== row.handle) await assertConnectionHandleFree(trx, tenantId, settings.handle, row.id);

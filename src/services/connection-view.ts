@@ -18,6 +18,10 @@ export interface ConnectionView {
   externalId: string | null;
   regions: RegionsSetting | null;
   advanced: AdvancedOptions | null;
+  /** The role's permissions (standalone connections); null when inherited from the integration. */
+  capabilities: string[] | null;
+  customPolicyArns: string[] | null;
+  extraActions: string[] | null;
   state: ConnectionState;
   awsState: string | null;
   health: Health;
@@ -45,6 +49,9 @@ export function connectionView(row: Connection): ConnectionView {
     externalId: row.external_id,
     regions: row.regions,
     advanced: row.advanced,
+    capabilities: row.capabilities,
+    customPolicyArns: row.custom_policy_arns,
+    extraActions: row.extra_actions,
     state: row.state,
     awsState: row.aws_state,
     health: row.health,

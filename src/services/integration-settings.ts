@@ -6,12 +6,12 @@
 import { InputError } from '../core/errors.js';
 import { generateExternalId, validateExternalId } from '../core/external-id.js';
 import { validateHandle, validateHandlePrefix } from '../core/handle.js';
-import { validateDiscoveryRoleArn } from '../core/arn.js';
+import { parseRoleArn, validateDiscoveryRoleArn } from '../core/arn.js';
 import { validateRegions } from '../core/regions.js';
 import { validateAdvancedOptions } from '../core/advanced-options.js';
 import { validateRoleName } from '../core/role-name.js';
-import { validateCapabilities, DEFAULT_CAPABILITIES } from '../core/capabilities.js';
-import { validateExtraActions, validateManagedPolicyArns } from '../core/policy-composition.js';
+import { validateCapabilities, DEFAULT_CAPABILITIES, type Capability } from '../core/capabilities.js';
+import { composePermissions, validateExtraActions, validateManagedPolicyArns } from '../core/policy-composition.js';
 import type { AdvancedOptions, PermissionMode, RegionsSetting } from '../store/database.js';
 
 /** The settings of an integration as a client sends them (shape already checked at the edge). */
@@ -74,6 +74,10 @@ export function validateIntegrationSettings(input: IntegrationSettingsInput, own
       : validateDiscoveryRoleArn(input.discovery.roleArn, roleName, 'discovery.roleArn').arn;
   const connections = input.connections ?? {};
   const permissions = validatePermissions(input.permissions);
+  const capabilities = validateCapabilities(input.capabilities ?? [...DEFAULT_CAPABILITIES], 'capabilities');
+  const customPolicyArns = validateManagedPolicyArns(input.customPolicyArns ?? [], 'customPolicyArns');
+  const extraActions = validateExtraActions(input.extraActions ?? [], 'extraActions');
+  assertRolesComposable({ capabilities, customPolicyArns, extraActions }, roleArn);
   return {
     handle,
     roleName,
@@ -82,10 +86,25 @@ export function validateIntegrationSettings(input: IntegrationSettingsInput, own
     handlePrefix: validateHandlePrefix(connections.handlePrefix, 'connections.handlePrefix'),
     regions: validateRegions(connections.regions ?? 'all', 'connections.regions'),
     advanced: validateAdvancedOptions(connections.advanced, 'connections.advanced'),
-    capabilities: validateCapabilities(input.capabilities ?? [...DEFAULT_CAPABILITIES], 'capabilities'),
-    customPolicyArns: validateManagedPolicyArns(input.customPolicyArns ?? [], 'customPolicyArns'),
-    extraActions: validateExtraActions(input.extraActions ?? [], 'extraActions'),
+    capabilities,
+    customPolicyArns,
+    extraActions,
     permissionMode: permissions.mode,
     permissionWorkspaceIds: permissions.workspaceIds,
   };
+}
+
+/**
+ * Composes both roles' permissions so IAM's limits (10 managed policies, inline policy size) fail
+ * at create or PATCH, not later when a template is rendered. The partition is the discovery role
+ * ARN's when known, else aws: only the discovery role's identity_provision resources name it, and
+ * the templates use the platform principal's partition, which may differ by a few characters.
+ */
+function assertRolesComposable(
+  permissions: { capabilities: Capability[]; customPolicyArns: string[]; extraActions: string[] },
+  roleArn: string | null,
+): void {
+  const partition = roleArn === null ? 'aws' : parseRoleArn(roleArn, 'discovery.roleArn').partition;
+  composePermissions({ ...permissions, partition, role: 'discovery' });
+  composePermissions({ ...permissions, partition, role: 'member' });
 }

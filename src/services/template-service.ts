@@ -3,7 +3,7 @@
  * the platform principal from config. Reading a template is not a mutation: no audit entry.
  */
 import { isPartition, parseRoleArn, type Partition } from '../core/arn.js';
-import { DEFAULT_CAPABILITIES, validateCapabilities } from '../core/capabilities.js';
+import { validateCapabilities } from '../core/capabilities.js';
 import { InputError } from '../core/errors.js';
 import { validateOrganizationalUnitIds } from '../core/organizational-unit-id.js';
 import {
@@ -17,13 +17,14 @@ import type { SecretBox } from '../store/secret-box.js';
 import { loadTenantAccess } from './access-control.js';
 import { ensureWebhookSecret, eventCredentials } from './events/webhook-secret.js';
 import { resolveConnection } from './connection-service.js';
+import { DEFAULT_CONNECTION_CAPABILITIES } from './connection-settings.js';
 import type { Actor, ServiceDeps } from './context.js';
 import { resolveIntegration } from './integration-service.js';
 
 /** Formats an integration offers: management role, member StackSets, and a single member stack. */
 export const INTEGRATION_TEMPLATE_FORMATS: readonly TemplateFormat[] = TEMPLATE_FORMATS;
 /** Formats a standalone connection offers: its role in each account it reaches. */
-export const CONNECTION_TEMPLATE_FORMATS: readonly TemplateFormat[] = ['member-cloudformation'];
+export const CONNECTION_TEMPLATE_FORMATS: readonly TemplateFormat[] = ['member-cloudformation', 'member-terraform'];
 
 export interface TemplateDeps extends Pick<ServiceDeps, 'db'> {
   platformPrincipalArn: string;
@@ -99,7 +100,7 @@ export async function renderIntegrationTemplate(
   });
 }
 
-/** Renders a standalone connection's member-account template. */
+/** Renders a standalone connection's member-account template, with the permissions chosen for its role. */
 export async function renderConnectionTemplate(
   deps: TemplateDeps,
   actor: Actor,
@@ -122,8 +123,9 @@ export async function renderConnectionTemplate(
     externalId: row.external_id,
     platformPrincipalArn: deps.platformPrincipalArn,
     partition: partitionOf(null, deps.platformPrincipalArn),
-    capabilities: DEFAULT_CAPABILITIES,
-    customPolicyArns: [],
-    extraActions: [],
+    // Standalone rows always carry these (migration 0003 backfilled older ones); the fallback only types the null.
+    capabilities: validateCapabilities(row.capabilities ?? DEFAULT_CONNECTION_CAPABILITIES),
+    customPolicyArns: row.custom_policy_arns ?? [],
+    extraActions: row.extra_actions ?? [],
   });
 }

@@ -146,6 +146,10 @@ export interface ConnectionTable {
   external_id: string | null;
   regions: NullableJson<RegionsSetting>;
   advanced: NullableJson<AdvancedOptions>;
+  /** A standalone connection's role permissions (migration 0003); null for discovered ones, which inherit. */
+  capabilities: NullableJson<string[]>;
+  custom_policy_arns: NullableJson<string[]>;
+  extra_actions: NullableJson<string[]>;
   state: ConnectionState;
   aws_state: string | null; // ACTIVE, SUSPENDED, PENDING_CLOSURE...
   health: ColumnType<Health, Health | undefined, Health>;

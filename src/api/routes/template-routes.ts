@@ -8,7 +8,7 @@ import { errorResponses } from '../schemas/common.js';
 const params = z.strictObject({
   tenantId: z.string().min(1).max(64),
   ref: z.string().min(1).max(64),
-  format: z.string().min(1).max(64).describe('cloudformation | cloudformation-json | terraform | stackset | stackset-terraform | member-cloudformation'),
+  format: z.string().min(1).max(64).describe('cloudformation | cloudformation-json | terraform | stackset | stackset-terraform | member-cloudformation | member-terraform'),
 });
 const integrationQuery = z.strictObject({
   ous: z.string().max(4000).optional().describe('StackSet targets: comma-separated root or OU ids (ou-xxxx-xxxxxxxx)'),

@@ -2,6 +2,11 @@
 import { z } from 'zod';
 import { advancedSchema, isoDate, regionsSchema } from './common.js';
 
+const stringList = (what: string) => z.array(z.string()).describe(what);
+const capabilities = stringList("Capabilities of the connection's role (member role): read_only, security_audit, view_only; default [read_only]");
+const customPolicyArns = stringList('Managed policy ARNs attached to the role (AWS or customer managed), at most 10');
+const extraActions = stringList("Extra allowed actions such as 's3:GetObject' or 'ec2:Describe*'");
+
 const accountScope = z.union([z.literal('all'), z.array(z.string())]).describe("'all' or a list of 12-digit account ids");
 
 export const createConnectionBody = z.strictObject({
@@ -14,6 +19,9 @@ export const createConnectionBody = z.strictObject({
   externalId: z.string().optional(),
   regions: regionsSchema.optional(),
   advanced: z.unknown().optional(),
+  capabilities: capabilities.optional(),
+  customPolicyArns: customPolicyArns.optional(),
+  extraActions: extraActions.optional(),
 });
 
 export const updateConnectionBody = z.strictObject({
@@ -25,6 +33,9 @@ export const updateConnectionBody = z.strictObject({
   externalId: z.string().optional(),
   regions: regionsSchema.optional(),
   advanced: z.unknown().optional(),
+  capabilities: capabilities.optional(),
+  customPolicyArns: customPolicyArns.optional(),
+  extraActions: extraActions.optional(),
 });
 
 export const connectionSchema = z.object({
@@ -43,6 +54,9 @@ export const connectionSchema = z.object({
   externalId: z.string().nullable(),
   regions: regionsSchema.nullable(),
   advanced: advancedSchema.nullable(),
+  capabilities: capabilities.nullable().describe('null for a discovered connection: it inherits its integration\'s'),
+  customPolicyArns: customPolicyArns.nullable(),
+  extraActions: extraActions.nullable(),
   state: z.enum(['active', 'disabled']),
   awsState: z.string().nullable(),
   health: z.enum(['unknown', 'ok', 'blocked', 'error']),

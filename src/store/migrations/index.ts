@@ -6,11 +6,13 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as sync from './0002-sync.js';
+import * as connectionPermissions from './0003-connection-permissions.js';
 
 /** Every migration by name, in the order they apply. */
 export const migrations: Readonly<Record<string, Migration>> = Object.freeze({
   '0001-initial': initial,
   '0002-sync': sync,
+  '0003-connection-permissions': connectionPermissions,
 });
 
 /** Kysely migration provider over the bundled list. */
