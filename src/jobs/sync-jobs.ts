@@ -6,8 +6,9 @@
  * also across retries.
  */
 import { sql } from 'kysely';
+import type { Actor } from '../services/context.js';
 import { insertRun, newSyncRunId } from '../services/sync/sync-runs.js';
-import { type SyncTrigger, withSyncTables } from '../services/sync/sync-tables.js';
+import { type SyncDb, type SyncTrigger, withSyncTables } from '../services/sync/sync-tables.js';
 import { JOBS_SCHEMA, type JobQueue, SYNC_QUEUE } from './queue.js';
 
 /** The data of an `integration-sync` job. */
@@ -18,15 +19,20 @@ export interface SyncJobData {
   /** The sync_runs row this job executes. */
   runId: string;
   autoApprove?: boolean;
+  /** Who asked (for the audit entry); absent for scheduled and event syncs. */
+  actor?: Actor;
 }
 
 export interface EnqueueSyncRequest {
   tenantId: string;
   integrationId: string;
   trigger: SyncTrigger;
-  /** Use this id for the run row instead of a new one (the row must not exist yet). */
+  /** Use this id for the run row instead of a new one. */
   runId?: string;
+  /** The caller already inserted the `queued` row under `runId` (the API does). If the request joins a waiting job, that row is marked superseded. */
+  runExists?: boolean;
   autoApprove?: boolean;
+  actor?: Actor;
 }
 
 export interface EnqueuedSync {
@@ -73,27 +79,34 @@ async function isSyncing(queue: JobQueue, integrationId: string): Promise<boolea
  */
 export async function enqueueSync(queue: JobQueue, request: EnqueueSyncRequest): Promise<EnqueuedSync> {
   const db = withSyncTables(queue.store.db);
+  if (request.runExists === true && request.runId === undefined) throw new Error('enqueueSync: runExists needs runId');
   // Bounded: each round either queues, joins a waiting job, or lost a race with a worker that just took it.
   for (let attempt = 1; attempt <= 5; attempt += 1) {
     const existing = await waitingJob(queue, request.integrationId);
-    if (existing !== undefined) return { jobId: existing.id, runId: existing.data.runId, joined: true };
+    if (existing !== undefined) {
+      if (request.runExists === true && request.runId !== undefined) await supersede(db, request.runId, existing.data.runId);
+      return { jobId: existing.id, runId: existing.data.runId, joined: true };
+    }
     const runId = request.runId ?? newSyncRunId();
-    await insertRun(db, {
-      id: runId,
-      tenantId: request.tenantId,
-      integrationId: request.integrationId,
-      trigger: request.trigger,
-      status: 'queued',
-      autoApprove: request.autoApprove === true,
-      approvesRunId: null,
-      now: new Date(),
-    });
+    if (request.runExists !== true) {
+      await insertRun(db, {
+        id: runId,
+        tenantId: request.tenantId,
+        integrationId: request.integrationId,
+        trigger: request.trigger,
+        status: 'queued',
+        autoApprove: request.autoApprove === true,
+        approvesRunId: null,
+        now: new Date(),
+      });
+    }
     const data: SyncJobData = {
       tenantId: request.tenantId,
       integrationId: request.integrationId,
       trigger: request.trigger,
       runId,
       ...(request.autoApprove === true ? { autoApprove: true } : {}),
+      ...(request.actor === undefined ? {} : { actor: request.actor }),
     };
     const priority = (await isSyncing(queue, request.integrationId)) ? FOLLOW_UP_PRIORITY : 0;
     const jobId = await queue.boss.send(SYNC_QUEUE, data, {
@@ -105,7 +118,21 @@ export async function enqueueSync(queue: JobQueue, request: EnqueueSyncRequest):
     });
     if (jobId !== null) return { jobId, runId, joined: false };
     // Another request queued one between our look and our send: drop our run row and join theirs.
-    await db.deleteFrom('sync_runs').where('id', '=', runId).where('status', '=', 'queued').execute();
+    if (request.runExists !== true) await db.deleteFrom('sync_runs').where('id', '=', runId).where('status', '=', 'queued').execute();
   }
   throw new Error(`could not queue a sync of integration ${request.integrationId}: the queue kept changing under us`);
+}
+
+/** Ends a caller's queued run that joined another waiting run: it will never run itself. */
+async function supersede(db: SyncDb, runId: string, waitingRunId: string): Promise<void> {
+  await db
+    .updateTable('sync_runs')
+    .set({
+      status: 'superseded',
+      finished_at: new Date(),
+      error: JSON.stringify({ code: 'sync_joined_waiting_run', message: `A sync of this integration was already waiting: run ${waitingRunId} does it`, details: { runId: waitingRunId } }),
+    })
+    .where('id', '=', runId)
+    .where('status', '=', 'queued')
+    .execute();
 }

@@ -17,6 +17,7 @@
 import { hostname } from 'node:os';
 import type PgBoss from 'pg-boss';
 import { isDomainError } from '../core/errors.js';
+import type { Actor } from '../services/context.js';
 import { type SyncDeps, runIntegrationSync } from '../services/sync/sync-service.js';
 import type { SyncRunStatus, SyncTrigger } from '../services/sync/sync-tables.js';
 import { type JobQueue, SYNC_QUEUE } from './queue.js';
@@ -29,6 +30,7 @@ export interface SyncJobRequest {
   trigger: SyncTrigger;
   runId: string;
   autoApprove?: boolean;
+  actor?: Actor;
   /** Aborted shortly before the job expires, and when the worker is told to stop for good. */
   signal: AbortSignal;
 }
@@ -83,6 +85,7 @@ async function runJob(options: StartSyncWorkerOptions & { name: string }, job: P
       trigger: data.trigger,
       runId: data.runId,
       ...(data.autoApprove === true ? { autoApprove: true } : {}),
+      ...(data.actor === undefined ? {} : { actor: data.actor }),
       signal: controller.signal,
     });
     queue.logger.info({ ...fields, status: result.run.status }, 'sync job finished');

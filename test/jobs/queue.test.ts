@@ -7,7 +7,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type JobQueue, createJobQueue } from '../../src/jobs/queue.js';
 import { withSyncTables } from '../../src/services/sync/sync-tables.js';
+import { queueEnqueueSync } from '../../src/jobs/api-enqueuer.js';
 import { FOLLOW_UP_PRIORITY, enqueueSync } from '../../src/jobs/sync-jobs.js';
+import { insertRun, newSyncRunId } from '../../src/services/sync/sync-runs.js';
 import { type JobRuntime, startJobRuntime } from '../../src/jobs/job-runtime.js';
 import { type SyncWorker, startSyncWorker } from '../../src/jobs/sync-worker.js';
 import type { Store } from '../../src/store/open-store.js';
@@ -116,6 +118,38 @@ describe.each(testDatabases)('sync queue on $name', (tdb) => {
     const jobs = await syncJobs(store);
     expect(jobs.every((job) => job.state === 'completed')).toBe(true);
     expect(fake.calls.map((call) => call.runId).sort()).toEqual(jobs.map((job) => job.data.runId).sort());
+  });
+
+  it('backs the API seam: runs the queued row of the route, and a duplicate request supersedes its own row', async () => {
+    store = await tdb.open();
+    const databaseUrl = await storeDatabaseUrl(store);
+    const [target] = await seedIntegrations(store, 1);
+    if (target === undefined) throw new Error('no integration');
+    const fake = createFakeSync();
+    runtime = await startJobRuntime({ store, runSync: fake.runSync, concurrency: 1, queue: FAST, ...(databaseUrl === undefined ? {} : { databaseUrl }) });
+    const enqueue = queueEnqueueSync(runtime);
+    const routeRow = async (): Promise<string> => {
+      const runId = newSyncRunId();
+      await insertRun(withSyncTables(store!.db), { id: runId, ...target, trigger: 'manual', status: 'queued', autoApprove: false, approvesRunId: null, now: new Date() });
+      return runId;
+    };
+    fake.hold(target.integrationId);
+    const actor = { userId: 'u_actor0000001', tokenId: null, isAdmin: false, requestId: 'req-1' };
+    const first = await routeRow();
+    await enqueue({ ...target, runId: first, trigger: 'manual', autoApprove: true, actor });
+    await waitFor(() => fake.starts(target.integrationId) === 1, { what: 'the first sync to start' });
+    expect(fake.calls[0]).toMatchObject({ runId: first, autoApprove: true, actor });
+
+    const second = await routeRow();
+    await enqueue({ ...target, runId: second, trigger: 'manual', autoApprove: false });
+    const third = await routeRow();
+    await enqueue({ ...target, runId: third, trigger: 'manual', autoApprove: false });
+    expect(await runRow(store, second)).toMatchObject({ status: 'queued' });
+    expect(await runRow(store, third)).toMatchObject({ status: 'superseded', error: { code: 'sync_joined_waiting_run', details: { runId: second } } });
+
+    fake.release(target.integrationId);
+    await waitFor(() => fake.finishes(target.integrationId) === 2, { what: 'both syncs to finish' });
+    expect(fake.calls.map((call) => call.runId)).toEqual([first, second]);
   });
 
   it('on close, lets the sync in hand finish before the queue lets go of the database', async () => {
