@@ -12,6 +12,7 @@ export interface LoadResult {
   calls: number;
   errors: number;
   seconds: number;
+  /** The whole process's CPU over this thread's run (process.cpuUsage is process-wide): do not sum over threads. */
   cpuMs: number;
   latencies: number[];
 }
