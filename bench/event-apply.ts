@@ -153,6 +153,8 @@ try {
       }
       await sleep(10);
     }
+    // The forwarder records the delivery when the API's answer arrives, just after the commit the poll saw.
+    for (const deadline = performance.now() + 5_000; performance.now() < deadline && !deliveries.slice(before).some((d) => d.eventName === 'MoveAccount'); ) await sleep(10);
     const delivery = deliveries.slice(before).find((d) => d.eventName === 'MoveAccount');
     const result = {
       accountId: c.aws_account_id ?? '',
