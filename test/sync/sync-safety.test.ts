@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { externalIdTrustPolicy } from '../../packages/sandbox/src/generator-identities.js';
-import { addAccountToOrganization, removeAccountFromOrganization } from '../../packages/sandbox/src/organization-state.js';
+import { addAccountToOrganization, moveAccount, removeAccountFromOrganization } from '../../packages/sandbox/src/organization-state.js';
 import { startSandbox, type RunningSandbox } from '../../packages/sandbox/src/start-sandbox.js';
 import type { OrganizationSpec } from '../../packages/sandbox/src/generator-spec.js';
 import type { IamRole } from '../../packages/sandbox/src/world.js';
@@ -80,6 +80,30 @@ describe.each(testDatabases)('sync safety ($name)', (tdb) => {
     const after = await w.store.db.selectFrom('connections').select(['id', 'aws_account_id']).where('integration_id', '=', w.integrationId).execute();
     expect(after.length).toBe(countsBefore.length + 1);
     expect(after.map((c) => c.aws_account_id)).toContain(added.id);
+  });
+
+  it('rechecks an account that moved during the walk instead of deleting it', async () => {
+    const org = w.sandbox.world.organization;
+    if (org === null) throw new Error('no org');
+    const [ouId, accounts] = [...org.childAccounts.entries()].find(([parent, ids]) => parent !== org.rootId && ids.length > 0) ?? [];
+    const accountId = accounts?.[0];
+    if (ouId === undefined || accountId === undefined) throw new Error('no account in an OU');
+    const before = await w.store.db.selectFrom('connections').select('id').where('aws_account_id', '=', accountId).executeTakeFirstOrThrow();
+    let moved = false;
+    const result = await w.sync({
+      onProgress: (p) => {
+        // Both root listings are done and no OU listing has started: move the account up into the root.
+        if (p.phase === 'walk' && p.walk?.listingsDone === 2 && !moved) {
+          moved = true;
+          moveAccount(w.sandbox.world, accountId, ouId, org.rootId);
+        }
+      },
+    });
+    expect(moved).toBe(true);
+    expect(result.run.summary?.complete).toBe(true);
+    expect(result.plan?.ops).toContainEqual(expect.objectContaining({ op: 'move-connection', awsAccountId: accountId, toParentAwsId: org.rootId }));
+    expect(result.plan?.ops.some((op) => op.op === 'remove-connection' && op.awsAccountId === accountId)).toBe(false);
+    expect((await w.store.db.selectFrom('connections').select('id').where('aws_account_id', '=', accountId).executeTakeFirst())?.id).toBe(before.id);
   });
 
   it('a complete run afterwards repairs everything', async () => {

@@ -8,8 +8,10 @@ import { awsErrorCode, awsErrorMessage, isAccessDenied } from '../../aws/aws-err
 import { createMemberAccess } from '../../aws/member-access.js';
 import { type ProbeResult, probeMemberAccounts } from '../../aws/member-prober.js';
 import { type WalkProgress, walkOrganization } from '../../aws/org-walker.js';
+import { recheckAbsentAccounts } from '../../aws/absence-check.js';
 import { ConflictError, UpstreamError, isDomainError } from '../../core/errors.js';
-import type { DiscoveredTree } from '../../core/mirror/discovered-tree.js';
+import { applyAbsenceRecheck, type DiscoveredTree } from '../../core/mirror/discovered-tree.js';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
 import type { SyncAwsAccess } from './sync-aws-access.js';
 
 export interface DiscoveryIntegration {
@@ -24,8 +26,13 @@ export interface DiscoveryHooks {
   onPhase(phase: 'assume' | 'walk' | 'probe', message: string): Promise<void> | void;
   onWalk(progress: WalkProgress): void;
   onProbe(done: number, total: number): void;
+  /** Account ids the mirror holds now: those a complete walk missed are rechecked one by one. */
+  mirroredAccountIds(): Promise<ReadonlySet<string>>;
   signal?: AbortSignal;
 }
+
+/** Above this many missing accounts no recheck is made: that many disappearances go to the delete guard. */
+export const ABSENCE_RECHECK_LIMIT = 50;
 
 export interface Discovery {
   tree: DiscoveredTree;
@@ -58,6 +65,25 @@ async function assumeDiscoveryRole(aws: SyncAwsAccess, integration: DiscoveryInt
   }
 }
 
+/**
+ * A walk is not atomic: an account moving between two listings is seen nowhere. Before the
+ * plan may delete mirrored accounts a complete walk did not find, ask about just those.
+ */
+async function recheckMissing(tree: DiscoveredTree, organizations: OrganizationsClient, hooks: DiscoveryHooks): Promise<DiscoveredTree> {
+  if (!tree.complete) return tree;
+  const found = new Set(tree.accounts.map((a) => a.id));
+  const missing = [...(await hooks.mirroredAccountIds())].filter((id) => !found.has(id));
+  if (missing.length === 0 || missing.length > ABSENCE_RECHECK_LIMIT) return tree;
+  const recheck = await recheckAbsentAccounts({ organizations, accountIds: missing, maxAccounts: ABSENCE_RECHECK_LIMIT });
+  // An account found again under a parent the walk did not see cannot be placed: leave the tree incomplete instead.
+  const parents = new Set([...tree.roots.map((r) => r.id), ...tree.ous.map((o) => o.id)]);
+  const placeable = recheck.present.filter((a) => parents.has(a.parentId));
+  const unplaced = recheck.present
+    .filter((a) => !parents.has(a.parentId))
+    .map((a) => ({ parentId: a.parentId, listing: 'accounts' as const, code: 'parent_not_walked', message: `Account ${a.id} moved under ${a.parentId} during the walk`, denied: false }));
+  return applyAbsenceRecheck(tree, { ...recheck, present: placeable, unknown: [...recheck.unknown, ...unplaced] });
+}
+
 /** Assume, walk, probe. Throws a DomainError when discovery cannot start or its preflight fails. */
 export async function discoverOrganization(aws: SyncAwsAccess, integration: DiscoveryIntegration, hooks: DiscoveryHooks): Promise<Discovery> {
   const roleArn = integration.role_arn;
@@ -82,6 +108,7 @@ export async function discoverOrganization(aws: SyncAwsAccess, integration: Disc
     throw new UpstreamError('discovery_failed', `Discovery failed: ${awsErrorCode(error)}: ${awsErrorMessage(error)}`, { cause: error });
   }
   hooks.signal?.throwIfAborted();
+  tree = await recheckMissing(tree, clients.organizations, hooks);
 
   const access = createMemberAccess({
     partition: partitionOf(roleArn),

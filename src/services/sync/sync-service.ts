@@ -186,6 +186,7 @@ async function executeSync(deps: SyncDeps, request: SyncRequest, approval: Appro
       onPhase: (name, message) => phase({ phase: name, message }),
       onWalk: (walk) => emit({ phase: 'walk', message: `Listed ${walk.listingsDone} of ${walk.listingsQueued} parents`, walk }),
       onProbe: (done, total) => emit({ phase: 'probe', message: `Checked ${done} of ${total} accounts`, probe: { done, total } }),
+      mirroredAccountIds: async () => new Set((await readMirror(db, integration.id)).health.keys()),
       ...(request.signal === undefined ? {} : { signal: request.signal }),
     });
     await phase({ phase: 'plan', message: 'Planning against the mirror' });
