@@ -14,6 +14,8 @@ export interface ReplayResult {
   /** First few failures, for the report. */
   failures: string[];
   seconds: number;
+  /** The whole process's CPU (all threads) from this thread's first request to its last, ms. */
+  cpuMs: number;
   latencies: Float64Array<ArrayBuffer>;
 }
 
@@ -37,7 +39,7 @@ const LISTING_KEY: Record<string, string> = {
 const input = workerData as ReplayInput;
 const agent = new Agent({ keepAlive: true, maxSockets: input.connections });
 const bodies = input.requests.map((r) => Buffer.from(r.body, 'utf8'));
-const result: ReplayResult = { calls: 0, errors: 0, failures: [], seconds: 0, latencies: new Float64Array(input.count) };
+const result: ReplayResult = { calls: 0, errors: 0, failures: [], seconds: 0, cpuMs: 0, latencies: new Float64Array(input.count) };
 let next = 0;
 
 function fail(message: string): void {
@@ -89,9 +91,12 @@ async function loop(): Promise<void> {
   }
 }
 
+const cpuBefore = process.cpuUsage();
 const started = performance.now();
 await Promise.all(Array.from({ length: input.connections }, loop));
 result.seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
+result.cpuMs = (cpu.user + cpu.system) / 1000;
 result.latencies = result.latencies.slice(0, result.calls);
 agent.destroy();
 parentPort!.postMessage(result, [result.latencies.buffer]);

@@ -35,7 +35,7 @@ const wire = input.requests.map((r) => {
     .join('');
   return Buffer.from(`${r.method} ${r.path} HTTP/1.1\r\n${headers}\r\n${r.body}`, 'utf8');
 });
-const result: ReplayResult = { calls: 0, errors: 0, failures: [], seconds: 0, latencies: new Float64Array(input.count) };
+const result: ReplayResult = { calls: 0, errors: 0, failures: [], seconds: 0, cpuMs: 0, latencies: new Float64Array(input.count) };
 let next = 0;
 
 function fail(message: string): void {
@@ -98,8 +98,11 @@ function check(index: number, head: string, body: string, latency: number): void
   result.latencies[result.calls++] = latency;
 }
 
+const cpuBefore = process.cpuUsage();
 const started = performance.now();
 await Promise.all(Array.from({ length: input.connections }, drive));
 result.seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
+result.cpuMs = (cpu.user + cpu.system) / 1000;
 result.latencies = result.latencies.slice(0, result.calls);
 parentPort!.postMessage(result, [result.latencies.buffer]);
