@@ -122,7 +122,8 @@ describe.each(testDatabases)('events end to end ($name)', (tdb) => {
     const closed = await change('CloseAccount', () => w.organizations.send(new CloseAccountCommand({ AccountId: member.id })));
     expect(closed).toEqual(['CloseAccount:applied']);
     const connection = await w.store.db.selectFrom('connections').selectAll().where('aws_account_id', '=', member.id).executeTakeFirstOrThrow();
-    expect([connection.state, connection.aws_state]).toEqual(['disabled', 'PENDING_CLOSURE']);
+    expect([connection.state, connection.aws_state, connection.health]).toEqual(['disabled', 'PENDING_CLOSURE', 'unknown']);
+    expect(connection.health_reason).toContain('PENDING_CLOSURE');
   });
 
   it('RemoveAccountFromOrganization deletes the connection', async () => {
@@ -212,6 +213,7 @@ describe.each(testDatabases)('events end to end ($name)', (tdb) => {
     const result = await w.sync();
     expect(result.run.status).toBe('succeeded');
     expect(result.plan?.ops).toEqual([]);
+    expect(result.run.summary?.health.updated).toBe(0);
     expect(result.run.summary?.applied).toBe(false);
   });
 

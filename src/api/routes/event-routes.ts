@@ -57,7 +57,8 @@ const outcomeSchema = z
     eventName: z.string().nullable(),
     code: z.string().optional(),
     reason: z.string().optional(),
-    counts: z.record(z.string(), z.number()).optional(),
+    counts: z.record(z.string(), z.number()).optional().describe('Mirror ops applied, by type'),
+    healthUpdated: z.number().optional().describe('Connections whose health changed'),
   })
   .describe('What became of the event: applied to the mirror, unchanged, a duplicate, ignored, or handed to a full reconcile');
 

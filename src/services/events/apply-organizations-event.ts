@@ -16,7 +16,7 @@ import type { MirrorOpType, MirrorPlan } from '../../core/mirror/mirror-plan.js'
 import { mirrorSize } from '../../core/mirror/mirror-snapshot.js';
 import type { Database } from '../../store/database.js';
 import { applyMirrorPlan } from '../sync/apply-mirror-plan.js';
-import type { HealthVerdict } from '../sync/health-changes.js';
+import { planHealthUpdates, type HealthVerdict } from '../sync/health-changes.js';
 import { readMirror, readTakenHandles } from '../sync/read-mirror.js';
 import type { SyncAwsAccess } from '../sync/sync-aws-access.js';
 import { type SyncDatabase, type SyncDb, type SyncIntegrationRow, withSyncTables } from '../sync/sync-tables.js';
@@ -35,7 +35,7 @@ export interface EventApplyDeps {
 }
 
 export type EventOutcome =
-  | { status: 'applied'; eventId: string; eventName: HandledEventName; counts: Partial<Record<MirrorOpType, number>> }
+  | { status: 'applied'; eventId: string; eventName: HandledEventName; counts: Partial<Record<MirrorOpType, number>>; healthUpdated: number }
   | { status: 'unchanged'; eventId: string; eventName: HandledEventName }
   | { status: 'duplicate'; eventId: string; eventName: string | null }
   | { status: 'ignored'; eventId: string; eventName: string | null; reason: string }
@@ -47,7 +47,7 @@ interface Pending {
   eventName: HandledEventName;
   change: OrganizationsChange;
   truth: EventTruth | null;
-  /** Health of the account when it is new to the mirror. */
+  /** The account's member-role health now, as a sync would probe it (none for OU events). */
   health: Map<string, HealthVerdict>;
   failure: { code: string; reason: string } | null;
 }
@@ -80,8 +80,8 @@ async function recordEvent(trx: SyncDb, pending: Pending, outcome: EventOutcome,
   return inserted !== undefined;
 }
 
-/** The AWS half: current truth, and the health of an account the mirror does not hold yet. */
-async function readAws(deps: EventApplyDeps, db: SyncDb, pending: Pending): Promise<void> {
+/** The AWS half: current truth and, for an account still in the organization, its member role's health. */
+async function readAws(deps: EventApplyDeps, pending: Pending): Promise<void> {
   const integration = pending.integration;
   if (integration.role_arn === null) {
     pending.failure = { code: 'discovery_role_arn_missing', reason: 'The integration has no discovery role ARN yet.' };
@@ -91,10 +91,8 @@ async function readAws(deps: EventApplyDeps, db: SyncDb, pending: Pending): Prom
   try {
     pending.truth = await readEventTruth(eventOrganizationsClient(deps.aws, withRole), pending.change);
     const account = pending.truth.kind === 'account' ? pending.truth.account : null;
-    if (account !== null && account.state === 'ACTIVE') {
-      const mirrored = await db.selectFrom('connections').select('id').where('integration_id', '=', integration.id).where('aws_account_id', '=', account.id).executeTakeFirst();
-      if (mirrored === undefined) pending.health.set(account.id, await probeOneAccount(deps.aws, withRole, account));
-    }
+    // Probed like a sync probes (no call unless ACTIVE), so the next sync finds the same health and writes nothing.
+    if (account !== null) pending.health.set(account.id, await probeOneAccount(deps.aws, withRole, account));
   } catch (error) {
     pending.failure = { code: 'event_read_failed', reason: `Reading the event's subject from Organizations failed: ${awsErrorCode(error)}: ${awsErrorMessage(error)}` };
   }
@@ -124,15 +122,17 @@ async function applyInTransaction(deps: EventApplyDeps, db: Kysely<SyncDatabase>
     });
     if (verdict.kind === 'reconcile') return reconcile(verdict.code, verdict.reason);
     const plan = verdict.plan;
-    if (plan.ops.length === 0) {
+    const removed = new Set(plan.ops.flatMap((op) => (op.op === 'remove-connection' ? [op.connectionId] : [])));
+    const healthUpdates = planHealthUpdates(mirror.health, pending.health, removed);
+    if (plan.ops.length === 0 && healthUpdates.length === 0) {
       const outcome: EventOutcome = { status: 'unchanged', eventId, eventName };
       await recordEvent(trx, pending, outcome, now);
       return outcome;
     }
     const guard = evaluateDeleteGuard(plan, mirrorSize(mirror.snapshot), deps.guard);
     if (guard.needsApproval) return reconcile(guard.code ?? 'delete_guard', `${guard.reason} A full sync asks for that approval.`);
-    await applyMirrorPlan(trx, { integration: current, snapshot: mirror.snapshot, plan, healthUpdates: [], newHealth: pending.health, now });
-    const outcome: EventOutcome = { status: 'applied', eventId, eventName, counts: nonZeroCounts(plan) };
+    await applyMirrorPlan(trx, { integration: current, snapshot: mirror.snapshot, plan, healthUpdates, newHealth: pending.health, now });
+    const outcome: EventOutcome = { status: 'applied', eventId, eventName, counts: nonZeroCounts(plan), healthUpdated: healthUpdates.length };
     await trx
       .insertInto('audit_log')
       .values({
@@ -143,7 +143,7 @@ async function applyInTransaction(deps: EventApplyDeps, db: Kysely<SyncDatabase>
         target_kind: 'integration',
         target_id: current.id,
         before: null,
-        after: JSON.stringify({ eventId, eventName, ops: plan.ops }),
+        after: JSON.stringify({ eventId, eventName, ops: plan.ops, health: healthUpdates }),
         request_id: null,
         at: now,
       })
@@ -176,7 +176,7 @@ export async function applyOrganizationsEvent(
   }
   const integration = await db.selectFrom('integrations').selectAll().where('tenant_id', '=', request.tenantId).where('id', '=', request.integrationId).executeTakeFirstOrThrow();
   const pending: Pending = { integration, eventId, eventName: meaning.eventName, change: meaning.change, truth: null, health: new Map(), failure: null };
-  await readAws(deps, db, pending);
+  await readAws(deps, pending);
   const outcome = await applyInTransaction(deps, db, pending);
   if (outcome.status === 'reconcile') {
     await deps.requestFullSync({ tenantId: integration.tenant_id, integrationId: integration.id, reason: `${eventName(outcome)}: ${outcome.reason}` });
