@@ -17,7 +17,8 @@ import {
   testIntegrationConnection,
   type SyncApiDeps,
 } from '../../services/sync/sync-access.js';
-import type { SyncAwsAccess } from '../../services/sync/sync-aws-access.js';
+import { DEFAULT_DELETE_GUARD } from '../../core/mirror/delete-guard.js';
+import { createSyncAwsAccess, type SyncAwsAccess } from '../../services/sync/sync-aws-access.js';
 import { createInProcessSyncRunner, type EnqueueSync, type InProcessSyncRunner } from '../../services/sync/sync-queue.js';
 import type { SyncRunResult } from '../../services/sync/sync-types.js';
 
@@ -26,6 +27,14 @@ export interface SyncRouteOptions {
   guard: { maxShare: number; maxCount: number };
   /** Where queued syncs go; default: an in-process runner (the job queue replaces it). */
   enqueueSync?: EnqueueSync;
+}
+
+/** Options from the platform's default credential chain and the configured guard (`sync.deleteGuard*`, `aws.region`). */
+export function syncRouteOptionsFromConfig(config: { region?: string; deleteGuardShare?: number; deleteGuardMax?: number } = {}): SyncRouteOptions {
+  return {
+    aws: createSyncAwsAccess({ region: config.region ?? 'us-east-1' }),
+    guard: { maxShare: config.deleteGuardShare ?? DEFAULT_DELETE_GUARD.maxShare, maxCount: config.deleteGuardMax ?? DEFAULT_DELETE_GUARD.maxCount },
+  };
 }
 
 const tags = ['sync'];
@@ -83,6 +92,8 @@ const syncBody = z.strictObject({
   autoApprove: z.boolean().optional().describe('Apply even when the delete guard would wait for approval'),
   wait: z.boolean().optional().describe('Run in this request and stream NDJSON progress, then a result line'),
 });
+/** Approve and test take no input; an empty JSON object (or no body) is accepted. */
+const emptyBody = z.strictObject({}).optional();
 const runParams = z.strictObject({ tenantId: z.string().min(1).max(64), runId: z.string().min(1).max(64) });
 const runsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).optional() });
 const checkSchema = z.object({
@@ -172,7 +183,7 @@ export function registerSyncRoutes(app: ApiInstance, { deps }: RouteContext, opt
     schema: {
       operationId: 'approveSyncRun', tags,
       summary: 'Approve a run held by the delete guard: discovers again and applies when the removals are the approved ones, else a new run awaits approval',
-      params: runParams, response: { 200: syncResultSchema, ...errorResponses, ...upstream },
+      params: runParams, body: emptyBody, response: { 200: syncResultSchema, ...errorResponses, ...upstream },
     },
   }, async (request) => resultBody(await approveRun(syncDeps, actorOf(request), request.params.tenantId, request.params.runId)));
 
@@ -180,7 +191,7 @@ export function registerSyncRoutes(app: ApiInstance, { deps }: RouteContext, opt
     schema: {
       operationId: 'testIntegration', tags,
       summary: 'Test Connection: the platform principal, the discovery role, listing the organization, a sample of member roles; each failed step names its remedy and template',
-      params: tenantRefParams, response: { 200: checkSchema, ...errorResponses },
+      params: tenantRefParams, body: emptyBody, response: { 200: checkSchema, ...errorResponses },
     },
   }, (request) => testIntegrationConnection(syncDeps, actorOf(request), request.params.tenantId, request.params.ref));
 
