@@ -73,7 +73,7 @@ async function runJob(options: StartSyncWorkerOptions & { name: string }, job: P
   const data = job.data;
   const expireSeconds = Number(job.expireInSeconds);
   const timer = setTimeout(
-    () => controller.abort(new Error(`the sync ran into its job expiry (${expireSeconds} s)`)),
+    () => controller.abort(new DOMException(`the sync ran into its job expiry (${expireSeconds} s)`, 'AbortError')),
     Math.max(1, expireSeconds * ABORT_AT_SHARE_OF_EXPIRY) * 1000,
   );
   const fields = { jobId: job.id, tenantId: data.tenantId, integrationId: data.integrationId, runId: data.runId, trigger: data.trigger };
@@ -137,7 +137,7 @@ export async function startSyncWorker(options: StartSyncWorkerOptions): Promise<
       for (const id of ids) boss.notifyWorker(id);
     },
     abort(reason) {
-      for (const controller of controllers) controller.abort(new Error(reason));
+      for (const controller of controllers) controller.abort(new DOMException(reason, 'AbortError'));
     },
     async stop() {
       if (stopped) return;

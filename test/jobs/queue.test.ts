@@ -152,6 +152,32 @@ describe.each(testDatabases)('sync queue on $name', (tdb) => {
     expect(fake.calls.map((call) => call.runId)).toEqual([first, second]);
   });
 
+  it('aborts a sync that runs into its job expiry, before another worker could get the job', async () => {
+    store = await tdb.open();
+    const databaseUrl = await storeDatabaseUrl(store);
+    queue = await createJobQueue(store, { ...FAST, syncJobs: { expireInSeconds: 2 }, ...(databaseUrl === undefined ? {} : { databaseUrl }) });
+    const [target] = await seedIntegrations(store, 1);
+    if (target === undefined) throw new Error('no integration');
+    const reasons: unknown[] = [];
+    worker = await startSyncWorker({
+      queue,
+      concurrency: 1,
+      runSync: (request) =>
+        new Promise((resolve) => {
+          request.signal.addEventListener('abort', () => {
+            reasons.push(request.signal.reason);
+            resolve({ run: { id: request.runId, status: 'failed' } });
+          });
+        }),
+    });
+    const { jobId } = await enqueueSync(queue, { ...target, trigger: 'manual' });
+    const job = await waitFor(async () => (await syncJobs(store!)).find((j) => j.id === jobId && j.state === 'completed'), { what: 'the job to end' });
+    expect(job.output).toMatchObject({ status: 'failed' });
+    expect(job.retry_count).toBe(0);
+    expect(reasons).toHaveLength(1);
+    expect(reasons[0]).toMatchObject({ name: 'AbortError' });
+  });
+
   it('on close, lets the sync in hand finish before the queue lets go of the database', async () => {
     store = await tdb.open();
     const databaseUrl = await storeDatabaseUrl(store);
