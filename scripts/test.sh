@@ -8,7 +8,9 @@ export AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED=true
 bash scripts/ensure-postgres.sh
 bash scripts/ensure-python-clients.sh || echo "warning: python clients unavailable; the independent-client smoke test will say so"
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  npm ci --no-audit --no-fund
+  # npm ci refuses lockfiles written against this registry (it omits other platforms' optional
+  # packages), so install from the lockfile with npm install, which keeps its versions.
+  npm install --no-audit --no-fund
 fi
 
 echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
