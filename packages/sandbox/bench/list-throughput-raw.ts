@@ -102,7 +102,7 @@ function sdkLoad(count: number, concurrency: number, workers: number): Promise<L
   );
 }
 
-/** Runs one phase and measures the server's and this process's CPU around it. */
+/** Runs one phase, reads the server's CPU before and after it, and takes the client's from the load threads. */
 async function measure(phase: string, run: () => Promise<{ calls: number; errors: number; seconds: number; cpuMs: number; latencies: ArrayLike<number> }>) {
   const serverBefore = await usage();
   const outcome = await run();
