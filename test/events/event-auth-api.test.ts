@@ -10,7 +10,9 @@ import type { ApiInstance } from '../../src/api/route-context.js';
 import { deriveEventKey, signEventBody } from '../../src/core/events/event-signature.js';
 import { newId } from '../../src/core/ids.js';
 import { bootstrapAdmin } from '../../src/services/bootstrap.js';
+import { pruneIntegrationEvents } from '../../src/services/events/prune-events.js';
 import { ensureWebhookSecret } from '../../src/services/events/webhook-secret.js';
+import { withSyncTables } from '../../src/services/sync/sync-tables.js';
 import { createSyncAwsAccess } from '../../src/services/sync/sync-service.js';
 import type { Store } from '../../src/store/open-store.js';
 import { createSecretBox, generateSecretKey } from '../../src/store/secret-box.js';
@@ -165,6 +167,18 @@ describe.each(testDatabases)('event endpoint authentication ($name)', (tdb) => {
     expect(spec.paths['/v1/events/aws/{integrationId}']?.post).toMatchObject({ operationId: 'receiveAwsEvent', security: [] });
     expect(spec.paths['/v1/tenants/{tenantId}/integrations/{ref}/events/rotate-key']?.post?.operationId).toBe('rotateIntegrationEventKey');
     expect(spec.paths['/v1/tenants/{tenantId}/integrations/{ref}/events']?.get?.operationId).toBe('getIntegrationEventCredentials');
+  });
+
+  it('prunes event records older than the retention, keeping recent ones', async () => {
+    const events = withSyncTables(store.db);
+    const row = (eventId: string, hoursAgo: number) => ({
+      tenant_id: tenantId, integration_id: a.id, event_id: eventId, event_name: 'MoveAccount',
+      received_at: new Date(NOW.getTime() - hoursAgo * 3600_000), processed_at: NOW, outcome: JSON.stringify({ status: 'unchanged' }),
+    });
+    await events.insertInto('integration_events').values([row('old', 49), row('recent', 47)]).execute();
+    expect(await pruneIntegrationEvents(store.db, NOW)).toBe(1);
+    const left = await events.selectFrom('integration_events').select('event_id').where('integration_id', '=', a.id).execute();
+    expect(left.map((r) => r.event_id)).toEqual(['recent']);
   });
 
   it('never asked for a full sync: ignored events need none', () => {
