@@ -179,11 +179,7 @@ export async function applyOrganizationsEvent(
   await readAws(deps, pending);
   const outcome = await applyInTransaction(deps, db, pending);
   if (outcome.status === 'reconcile') {
-    await deps.requestFullSync({ tenantId: integration.tenant_id, integrationId: integration.id, reason: `${eventName(outcome)}: ${outcome.reason}` });
+    await deps.requestFullSync({ tenantId: integration.tenant_id, integrationId: integration.id, reason: `${outcome.eventName}: ${outcome.reason}` });
   }
   return outcome;
-}
-
-function eventName(outcome: { eventName: string | null }): string {
-  return outcome.eventName ?? 'event';
 }
