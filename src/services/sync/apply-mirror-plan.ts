@@ -7,7 +7,7 @@
  * is detached from every workspace.
  */
 import { newId } from '../../core/ids.js';
-import type { MirrorOp, MirrorOpType, MirrorPlan } from '../../core/mirror/mirror-plan.js';
+import { MIRROR_OP_ORDER, type MirrorOp, type MirrorOpType, type MirrorPlan } from '../../core/mirror/mirror-plan.js';
 import type { MirrorSnapshot } from '../../core/mirror/mirror-snapshot.js';
 import type { HealthUpdate, HealthVerdict } from './health-changes.js';
 import type { SyncDb, SyncIntegrationRow } from './sync-tables.js';
@@ -83,108 +83,124 @@ async function grantRootPermissions(trx: SyncDb, integration: ApplyIntegration, 
   return grantees.length;
 }
 
-async function removePermissions(trx: SyncDb, kind: 'folder' | 'connection', id: string): Promise<number> {
-  const result = await trx.deleteFrom('permissions').where('target_kind', '=', kind).where('target_id', '=', id).executeTakeFirst();
-  return Number(result.numDeletedRows);
+/** Rows per multi-row statement: large enough that a 10,000-account first sync is a few dozen statements. */
+const BATCH = 500;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += BATCH) out.push(items.slice(i, i + BATCH));
+  return out;
 }
 
-/** Applies one op; returns permission rows added and removed. */
-async function applyOp(trx: SyncDb, input: ApplyInput, folders: FolderIds, op: MirrorOp): Promise<{ added: number; removed: number }> {
+type OpOf<K extends MirrorOp['op']> = Extract<MirrorOp, { op: K }>;
+
+/** Inserts folders (parents first: the plan orders additions by depth) and grants root permissions. */
+async function addFolders(trx: SyncDb, input: ApplyInput, folders: FolderIds, ops: ReadonlyArray<OpOf<'add-folder'>>): Promise<number> {
   const { integration, now } = input;
-  const none = { added: 0, removed: 0 };
+  const rows = ops.map((op) => {
+    const id = newId('f');
+    const row = {
+      id,
+      tenant_id: integration.tenant_id,
+      integration_id: integration.id,
+      parent_id: folders.resolve(op.parentAwsId),
+      kind: op.kind,
+      aws_id: op.awsId,
+      handle: op.handle,
+      handle_is_custom: false,
+      title: op.title,
+      created_at: now,
+      updated_at: now,
+    };
+    folders.set(op.awsId, id);
+    return row;
+  });
+  for (const chunk of chunks(rows)) await trx.insertInto('folders').values(chunk).execute();
+  let granted = 0;
+  for (const row of rows) if (row.kind === 'root') granted += await grantRootPermissions(trx, integration, row.id, now);
+  return granted;
+}
+
+async function addConnections(trx: SyncDb, input: ApplyInput, folders: FolderIds, ops: ReadonlyArray<OpOf<'add-connection'>>): Promise<void> {
+  const { integration, now } = input;
+  const rows = ops.map((op) => {
+    const health = input.newHealth.get(op.awsAccountId);
+    return {
+      id: newId('c'),
+      tenant_id: integration.tenant_id,
+      org_id: integration.org_id,
+      integration_id: integration.id,
+      folder_id: folders.resolve(op.parentAwsId),
+      handle: op.handle,
+      handle_is_custom: false,
+      title: op.title,
+      aws_account_id: op.awsAccountId,
+      // Role, External ID, regions and advanced options are inherited from the integration (null here).
+      state: op.state,
+      aws_state: op.awsState,
+      health: health?.health ?? 'unknown',
+      health_reason: health?.reason ?? null,
+      health_checked_at: health === undefined ? null : now,
+      created_at: now,
+      updated_at: now,
+    };
+  });
+  for (const chunk of chunks(rows)) await trx.insertInto('connections').values(chunk).execute();
+}
+
+/** Deletes targets and their permissions (no foreign key links a permission to its target). */
+async function removeTargets(trx: SyncDb, integrationId: string, kind: 'folder' | 'connection', ids: readonly string[]): Promise<number> {
+  let removed = 0;
+  for (const chunk of chunks(ids)) {
+    const result = await trx.deleteFrom('permissions').where('target_kind', '=', kind).where('target_id', 'in', chunk).executeTakeFirst();
+    removed += Number(result.numDeletedRows);
+    const table = kind === 'folder' ? 'folders' : 'connections';
+    await trx.deleteFrom(table).where('id', 'in', chunk).where('integration_id', '=', integrationId).execute();
+  }
+  return removed;
+}
+
+/** Applies one op that changes a row in place. */
+async function updateInPlace(trx: SyncDb, input: ApplyInput, folders: FolderIds, op: OpOf<'move-folder' | 'move-connection' | 'rename' | 'rehandle' | 'state-change'>): Promise<void> {
+  const { now } = input;
   switch (op.op) {
-    case 'add-folder': {
-      const id = newId('f');
-      await trx
-        .insertInto('folders')
-        .values({
-          id,
-          tenant_id: integration.tenant_id,
-          integration_id: integration.id,
-          parent_id: folders.resolve(op.parentAwsId),
-          kind: op.kind,
-          aws_id: op.awsId,
-          handle: op.handle,
-          handle_is_custom: false,
-          title: op.title,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      folders.set(op.awsId, id);
-      return op.kind === 'root' ? { added: await grantRootPermissions(trx, integration, id, now), removed: 0 } : none;
-    }
     case 'move-folder':
       await trx.updateTable('folders').set({ parent_id: folders.resolve(op.toParentAwsId), updated_at: now }).where('id', '=', op.folderId).execute();
-      return none;
+      return;
     case 'move-connection':
       await trx.updateTable('connections').set({ folder_id: folders.resolve(op.toParentAwsId), updated_at: now }).where('id', '=', op.connectionId).execute();
-      return none;
-    case 'add-connection': {
-      const health = input.newHealth.get(op.awsAccountId);
-      await trx
-        .insertInto('connections')
-        .values({
-          id: newId('c'),
-          tenant_id: integration.tenant_id,
-          org_id: integration.org_id,
-          integration_id: integration.id,
-          folder_id: folders.resolve(op.parentAwsId),
-          handle: op.handle,
-          handle_is_custom: false,
-          title: op.title,
-          aws_account_id: op.awsAccountId,
-          // Role, External ID, regions and advanced options are inherited from the integration (null here).
-          state: op.state,
-          aws_state: op.awsState,
-          health: health?.health ?? 'unknown',
-          health_reason: health?.reason ?? null,
-          health_checked_at: health === undefined ? null : now,
-          created_at: now,
-          updated_at: now,
-        })
-        .execute();
-      return none;
-    }
-    case 'rename': {
-      const table = op.target === 'folder' ? 'folders' : 'connections';
-      await trx.updateTable(table).set({ title: op.toTitle, updated_at: now }).where('id', '=', op.id).execute();
-      return none;
-    }
-    case 'rehandle': {
-      const table = op.target === 'folder' ? 'folders' : 'connections';
-      await trx.updateTable(table).set({ handle: op.toHandle, updated_at: now }).where('id', '=', op.id).execute();
-      return none;
-    }
+      return;
+    case 'rename':
+      await trx.updateTable(op.target === 'folder' ? 'folders' : 'connections').set({ title: op.toTitle, updated_at: now }).where('id', '=', op.id).execute();
+      return;
+    case 'rehandle':
+      await trx.updateTable(op.target === 'folder' ? 'folders' : 'connections').set({ handle: op.toHandle, updated_at: now }).where('id', '=', op.id).execute();
+      return;
     case 'state-change':
-      await trx
-        .updateTable('connections')
-        .set({ state: op.toState, aws_state: op.toAwsState, updated_at: now })
-        .where('id', '=', op.connectionId)
-        .execute();
-      return none;
-    case 'remove-connection': {
-      const removed = await removePermissions(trx, 'connection', op.connectionId);
-      await trx.deleteFrom('connections').where('id', '=', op.connectionId).where('integration_id', '=', integration.id).execute();
-      return { added: 0, removed };
-    }
-    case 'remove-folder': {
-      const removed = await removePermissions(trx, 'folder', op.folderId);
-      await trx.deleteFrom('folders').where('id', '=', op.folderId).where('integration_id', '=', integration.id).execute();
-      return { added: 0, removed };
-    }
+      await trx.updateTable('connections').set({ state: op.toState, aws_state: op.toAwsState, updated_at: now }).where('id', '=', op.connectionId).execute();
+      return;
   }
 }
 
-/** Applies the plan's ops (in order) and the health updates; call inside one transaction. */
+const ofType = <K extends MirrorOp['op']>(ops: readonly MirrorOp[], type: K): Array<OpOf<K>> => ops.filter((op): op is OpOf<K> => op.op === type);
+
+/**
+ * Applies the plan's ops and the health updates; call inside one transaction. Ops run type by
+ * type in MIRROR_OP_ORDER (the order the planner sorted them in), additions and removals as
+ * multi-row statements, in-place changes one row each.
+ */
 export async function applyMirrorPlan(trx: SyncDb, input: ApplyInput): Promise<ApplyCounts> {
   const folders = new FolderIds(input.snapshot);
+  const ops = input.plan.ops;
   let permissionsAdded = 0;
   let permissionsRemoved = 0;
-  for (const op of input.plan.ops) {
-    const { added, removed } = await applyOp(trx, input, folders, op);
-    permissionsAdded += added;
-    permissionsRemoved += removed;
+  for (const type of MIRROR_OP_ORDER) {
+    if (input.plan.counts[type] === 0) continue;
+    if (type === 'add-folder') permissionsAdded += await addFolders(trx, input, folders, ofType(ops, 'add-folder'));
+    else if (type === 'add-connection') await addConnections(trx, input, folders, ofType(ops, 'add-connection'));
+    else if (type === 'remove-connection') permissionsRemoved += await removeTargets(trx, input.integration.id, 'connection', ofType(ops, 'remove-connection').map((op) => op.connectionId));
+    else if (type === 'remove-folder') permissionsRemoved += await removeTargets(trx, input.integration.id, 'folder', ofType(ops, 'remove-folder').map((op) => op.folderId));
+    else for (const op of ofType(ops, type)) await updateInPlace(trx, input, folders, op);
   }
   for (const update of input.healthUpdates) {
     await trx
