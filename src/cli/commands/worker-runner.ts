@@ -4,7 +4,8 @@
  */
 import { hostname } from 'node:os';
 import { destination, pino } from 'pino';
-import type { ConfigInput } from '../../config/config.js';
+import { CONFIG_FILE_ENV_VAR, type ConfigInput, loadConfig } from '../../config/config.js';
+import { readConfigFile } from '../../config/config-file.js';
 import { loadRuntimeConfig } from '../../config/runtime-config.js';
 import { startJobRuntime } from '../../jobs/job-runtime.js';
 import { syncDepsFromConfig } from '../../jobs/sync-deps.js';
@@ -36,15 +37,18 @@ export async function startWorkerProcess(options: { env: Readonly<Record<string,
 
   const configFlags: ConfigInput = {};
   if (flags.databaseUrl !== undefined) configFlags.databaseUrl = flags.databaseUrl;
-  const runtime = await loadRuntimeConfig({ env: options.env, flags: configFlags, ...(flags.config === undefined ? {} : { configPath: flags.config }) });
-  const { config } = runtime;
-  if (config.databaseUrl === undefined) {
+  const configPath = flags.config ?? nonEmpty(options.env[CONFIG_FILE_ENV_VAR]);
+  // Checked before loadRuntimeConfig, which would generate an embedded-mode secret key file.
+  const preliminary = loadConfig({ env: options.env, file: configPath === undefined ? undefined : await readConfigFile(configPath), flags: configFlags });
+  if (preliminary.databaseUrl === undefined) {
     throw usageError(
       'database_url_required',
       'orglink worker shares its jobs through PostgreSQL: set DATABASE_URL (or --database-url). With the embedded database, `orglink serve` runs the worker in-process.',
       'databaseUrl',
     );
   }
+  const { config } = await loadRuntimeConfig({ env: options.env, flags: configFlags, ...(configPath === undefined ? {} : { configPath }) });
+  if (config.databaseUrl === undefined) throw new Error('unreachable: databaseUrl was checked above');
   const logger = pino({ level: config.logLevel, base: { worker: `${hostname()}:${process.pid}` } }, destination({ dest: 2, sync: true }));
   const store = await openStore({ databaseUrl: config.databaseUrl });
   try {
@@ -88,4 +92,8 @@ export async function startWorkerProcess(options: { env: Readonly<Record<string,
     await store.close();
     throw error;
   }
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
 }

@@ -8,7 +8,7 @@
 import type { Command } from 'commander';
 import { usageError } from '../cli-error.js';
 import { Output, type CliIo } from '../output.js';
-import { waitForShutdownSignal } from '../shutdown-signal.js';
+import { listenForShutdown } from '../shutdown-signal.js';
 
 /** The flags of `orglink worker`, as commander hands them over. */
 export interface WorkerFlags {
@@ -43,12 +43,20 @@ export function registerWorkerCommand(program: Command, io: CliIo): void {
     .option('--shutdown-timeout-seconds <s>', 'on SIGINT/SIGTERM, wait this long for running syncs (default 30)')
     .action(async (flags: WorkerFlags, command: Command) => {
       const out = new Output(io, command.optsWithGlobals<{ json?: boolean }>().json === true);
+      // Listen first: a signal during start-up must stop the worker cleanly, not kill it.
+      const shutdown = listenForShutdown();
       const { startWorkerProcess } = await import('./worker-runner.js');
-      const worker = await startWorkerProcess({ env: io.env, flags });
+      let worker: Awaited<ReturnType<typeof startWorkerProcess>>;
+      try {
+        worker = await startWorkerProcess({ env: io.env, flags });
+      } catch (error) {
+        shutdown.dispose();
+        throw error;
+      }
       const ready = { pid: process.pid, concurrency: worker.concurrency, scheduler: worker.scheduler, database: worker.database };
       if (out.json) out.writeJson({ ready: true, ...ready });
       else io.stdout.write(`orglink worker ${process.pid} running: ${worker.concurrency} sync(s) at once, scheduler ${worker.scheduler ? 'on' : 'off'}, ${worker.database}\n`);
-      const signal = await waitForShutdownSignal();
+      const signal = await shutdown.signal;
       out.note(`${signal}: finishing the syncs in hand, then stopping`);
       await worker.close();
     });
