@@ -9,6 +9,7 @@
  * worst two schedulers racing within milliseconds queue one extra sync, never two at once.
  */
 import { sql } from 'kysely';
+import { finishRun } from '../services/sync/sync-runs.js';
 import { withSyncTables } from '../services/sync/sync-tables.js';
 import { type ScheduleCandidate, selectDueIntegrations } from './due-integrations.js';
 import { JOBS_SCHEMA, type JobQueue, SYNC_QUEUE } from './queue.js';
@@ -30,6 +31,8 @@ export interface ReconcileSchedulerOptions {
 export interface SchedulerTickResult {
   at: Date;
   queued: Array<{ integrationId: string } & EnqueuedSync>;
+  /** Runs closed as failed because their job failed for good (see closeRunsOfFailedJobs). */
+  closedRuns: string[];
 }
 
 export interface ReconcileScheduler {
@@ -62,9 +65,34 @@ export async function scheduleCandidates(queue: JobQueue): Promise<ScheduleCandi
   }));
 }
 
-/** One tick: queue every due integration that has nothing waiting or running. */
+/**
+ * Closes the runs whose job failed for good: a worker that died on every attempt (or threw
+ * each time) never got to record an outcome, and its run would show `running` forever.
+ * Marked failed with code `sync_job_failed`, and the integration's last sync with it.
+ */
+export async function closeRunsOfFailedJobs(queue: JobQueue, now: Date): Promise<string[]> {
+  const db = withSyncTables(queue.store.db);
+  const { rows } = await sql<{ id: string; integration_id: string; output: unknown }>`
+    SELECT r.id, r.integration_id, j.output FROM sync_runs r
+    JOIN ${sql.table(`${JOBS_SCHEMA}.job`)} j ON j.name = ${SYNC_QUEUE} AND j.state = 'failed' AND j.data->>'runId' = r.id
+    WHERE r.status IN ('queued', 'running')`.execute(db);
+  for (const row of rows) {
+    await finishRun(db, { id: row.id, integrationId: row.integration_id }, {
+      status: 'failed',
+      summary: null,
+      error: { code: 'sync_job_failed', message: 'The sync job failed on every attempt (its worker died or could not finish)', details: { lastError: row.output } },
+      plan: null,
+      now,
+    });
+  }
+  return rows.map((row) => row.id);
+}
+
+/** One tick: close runs of dead jobs, then queue every due integration that has nothing waiting or running. */
 export async function runSchedulerTick(options: ReconcileSchedulerOptions): Promise<SchedulerTickResult> {
   const at = (options.clock ?? (() => new Date()))();
+  const closedRuns = await closeRunsOfFailedJobs(options.queue, at);
+  if (closedRuns.length > 0) options.queue.logger.warn({ runIds: closedRuns }, 'runs of failed sync jobs closed as failed');
   const [candidates, busy] = await Promise.all([scheduleCandidates(options.queue), busyIntegrations(options.queue)]);
   const due = selectDueIntegrations(candidates, {
     now: at,
@@ -83,7 +111,7 @@ export async function runSchedulerTick(options: ReconcileSchedulerOptions): Prom
     }
   }
   if (queued.length > 0) options.queue.logger.info({ count: queued.length }, 'scheduled reconciles queued');
-  return { at, queued };
+  return { at, queued, closedRuns };
 }
 
 /** Starts ticking now and every `tickSeconds` after the previous tick ended. */

@@ -3,11 +3,15 @@
  * only (run rows with trigger `schedule`), never one that already has a job, and two
  * ticks at once (two schedulers) queue one job per integration.
  */
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type JobQueue, createJobQueue } from '../../src/jobs/queue.js';
 import { runSchedulerTick, startReconcileScheduler } from '../../src/jobs/reconcile-scheduler.js';
 import type { Store } from '../../src/store/open-store.js';
 import { testDatabases } from '../support/databases.js';
+import { enqueueSync } from '../../src/jobs/sync-jobs.js';
+import { SYNC_QUEUE } from '../../src/jobs/queue.js';
+import { withSyncTables } from '../../src/services/sync/sync-tables.js';
 import { runRow, storeDatabaseUrl, syncJobs } from './fixtures/job-queries.js';
 import { seedIntegrations } from './fixtures/seed-integrations.js';
 import { waitFor } from './fixtures/wait-for.js';
@@ -86,5 +90,27 @@ describe.each(testDatabases)('reconcile scheduler on $name', (tdb) => {
     expect(ticks[0]).toBe(2);
     expect(ticks.slice(1).every((count) => count === 0)).toBe(true);
     expect(await syncJobs(store)).toHaveLength(2);
+  });
+
+  it('closes the run of a job that failed for good, and leaves other runs alone', async () => {
+    const { store, queue } = await open();
+    const [dead, alive] = await seedIntegrations(store, 2, () => ({ lastSyncedAt: now }));
+    if (dead === undefined || alive === undefined) throw new Error('no integrations');
+    const failing = await enqueueSync(queue, { ...dead, trigger: 'manual' });
+    const waiting = await enqueueSync(queue, { ...alive, trigger: 'manual' });
+    const db = withSyncTables(store.db);
+    await db.updateTable('sync_runs').set({ status: 'running' }).where('id', '=', failing.runId).execute();
+    // The last attempt: its retries are used up, so failing it fails it for good.
+    await sql`UPDATE pgboss.job SET retry_limit = 0 WHERE id = ${failing.jobId}::uuid`.execute(store.db);
+    await queue.boss.fail(SYNC_QUEUE, failing.jobId, { message: 'worker died' });
+    expect((await syncJobs(store)).find((job) => job.id === failing.jobId)?.state).toBe('failed');
+
+    const tick = await runSchedulerTick({ queue, defaultIntervalSeconds: 3600, clock: () => now });
+    expect(tick.closedRuns).toEqual([failing.runId]);
+    expect(await runRow(store, failing.runId)).toMatchObject({ status: 'failed', error: { code: 'sync_job_failed' } });
+    expect(await runRow(store, waiting.runId)).toMatchObject({ status: 'queued' });
+    const integration = await db.selectFrom('integrations').select('last_sync_status').where('id', '=', dead.integrationId).executeTakeFirstOrThrow();
+    expect(integration.last_sync_status).toBe('failed');
+    expect((await runSchedulerTick({ queue, defaultIntervalSeconds: 3600, clock: () => now })).closedRuns).toEqual([]);
   });
 });
