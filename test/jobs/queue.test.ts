@@ -12,7 +12,7 @@ import { FOLLOW_UP_PRIORITY, enqueueSync } from '../../src/jobs/sync-jobs.js';
 import { insertRun, newSyncRunId } from '../../src/services/sync/sync-runs.js';
 import { type JobRuntime, startJobRuntime } from '../../src/jobs/job-runtime.js';
 import { type SyncWorker, startSyncWorker } from '../../src/jobs/sync-worker.js';
-import type { Store } from '../../src/store/open-store.js';
+import { type Store, openStore } from '../../src/store/open-store.js';
 import { testDatabases } from '../support/databases.js';
 import { createFakeSync } from './fixtures/fake-sync.js';
 import { queueIdle, runRow, storeDatabaseUrl, syncJobs } from './fixtures/job-queries.js';
@@ -200,5 +200,24 @@ describe.each(testDatabases)('sync queue on $name', (tdb) => {
     expect(fake.finishes(target.integrationId)).toBe(1);
     const job = (await syncJobs(store)).find((candidate) => candidate.id === jobId);
     expect(job?.state).toBe('completed');
+  });
+});
+
+describe('sync queue on postgres, several starters', () => {
+  it('starts on a fresh database from several processes at once (schema and queue creation race)', async () => {
+    const postgres = testDatabases.find((tdb) => tdb.name === 'postgres');
+    if (postgres === undefined) throw new Error('the postgres test database is missing');
+    const store = await postgres.open();
+    const databaseUrl = await storeDatabaseUrl(store);
+    if (databaseUrl === undefined) throw new Error('no database URL');
+    const others = await Promise.all([1, 2, 3].map(() => openStore({ databaseUrl })));
+    try {
+      const queues = await Promise.all([store, ...others].map((each) => createJobQueue(each, { databaseUrl })));
+      expect(await queues[0]?.boss.getQueue('integration-sync')).toMatchObject({ policy: 'stately' });
+      for (const each of queues) await each.close();
+    } finally {
+      for (const each of others) await each.close();
+      await store.close();
+    }
   });
 });
