@@ -8,7 +8,8 @@ import type { Store } from '../store/open-store.js';
 import { type JobRuntime, startJobRuntime } from './job-runtime.js';
 import type { JobLogger } from './queue.js';
 import { syncDepsFromConfig } from './sync-deps.js';
-import { syncRunnerFor } from './sync-worker.js';
+import type { SyncDeps } from '../services/sync/sync-service.js';
+import { type SyncRunner, syncRunnerFor } from './sync-worker.js';
 
 export interface ServerJobsOptions {
   store: Store;
@@ -24,9 +25,22 @@ export function startServerJobs(options: ServerJobsOptions): Promise<JobRuntime>
   return startJobRuntime({
     store,
     ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
-    runSync: syncRunnerFor(syncDepsFromConfig(store, config)),
+    runSync: lazySyncRunner(() => syncDepsFromConfig(store, config)),
     concurrency: options.concurrency ?? 2,
     scheduler: { defaultIntervalSeconds: config.sync.intervalSeconds },
     ...(options.logger === undefined ? {} : { logger: options.logger }),
   });
+}
+
+/**
+ * Builds the sync dependencies on the first job, not at start-up: the AWS clients then see
+ * the environment as it is when syncing begins (the demo points AWS_ENDPOINT_URL at its
+ * sandbox only after the server is up), and a server that never syncs never builds them.
+ */
+function lazySyncRunner(build: () => SyncDeps): SyncRunner {
+  let runner: SyncRunner | undefined;
+  return (request) => {
+    runner ??= syncRunnerFor(build());
+    return runner(request);
+  };
 }
