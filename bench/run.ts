@@ -3,8 +3,8 @@
  * each with its own sandbox child, so one's memory and throttling budget never touch
  * another's) and prints one table of target vs measured. Progress goes to stderr.
  * Under the sandbox's AWS-like throttling every walk of the 10,000-account organization
- * takes ≈ 7 minutes, so the whole suite takes about 45 minutes.
- * Run: npm run bench [-- <benchmark names to run>]  (walk-discovery, first-sync-pglite, first-sync-postgres, event-apply)
+ * takes ≈ 7 minutes, so the whole suite takes about 55 minutes (3 walks and a 4-minute naive walk, then two syncs per database, then the events).
+ * Run: npm run bench [-- <benchmark names to run>]  (walk-discovery, first-sync-pglite, first-sync-postgres, event-apply-postgres, event-apply-pglite)
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -20,7 +20,8 @@ const SUITES: Suite[] = [
   { name: 'walk-discovery', file: 'walk-discovery.ts', args: [] },
   { name: 'first-sync-pglite', file: 'first-sync.ts', args: ['pglite'] },
   { name: 'first-sync-postgres', file: 'first-sync.ts', args: ['postgres'] },
-  { name: 'event-apply', file: 'event-apply.ts', args: [] },
+  { name: 'event-apply-postgres', file: 'event-apply.ts', args: ['postgres'] },
+  { name: 'event-apply-pglite', file: 'event-apply.ts', args: ['pglite'] },
 ];
 
 interface SuiteResult {
