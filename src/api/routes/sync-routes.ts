@@ -93,7 +93,7 @@ const syncBody = z.strictObject({
   wait: z.boolean().optional().describe('Run in this request and stream NDJSON progress, then a result line'),
 });
 /** Approve and test take no input; an empty JSON object (or no body) is accepted. */
-const emptyBody = z.strictObject({}).optional();
+const emptyBody = z.strictObject({}).nullish();
 const runParams = z.strictObject({ tenantId: z.string().min(1).max(64), runId: z.string().min(1).max(64) });
 const runsQuery = z.strictObject({ limit: z.coerce.number().int().min(1).max(200).optional() });
 const checkSchema = z.object({
