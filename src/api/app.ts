@@ -14,6 +14,8 @@ import { type ApiConfig, type ApiInstance, type RouteContext, bearerToken } from
 import { registerConnectionRoutes } from './routes/connection-routes.js';
 import { type EventRouteDeps, registerEventRoutes } from './routes/event-routes.js';
 import { registerIntegrationRoutes } from './routes/integration-routes.js';
+import { registerSyncRoutes, type SyncRouteOptions } from './routes/sync-routes.js';
+import { registerTreeRoutes } from './routes/tree-routes.js';
 import { registerTemplateRoutes } from './routes/template-routes.js';
 
 import { registerTenancyRoutes } from './routes/tenancy-routes.js';
@@ -30,6 +32,8 @@ export interface BuildAppOptions {
   bodyLimit?: number;
   /** Event endpoint and event credential routes; absent: not served (see docs/events.md). */
   events?: EventRouteDeps;
+  /** Sync, runs, approval and Test Connection routes; absent: not served (they need AWS access). */
+  sync?: SyncRouteOptions;
 }
 
 /** Builds the API (routes registered, not listening). */
@@ -74,7 +78,8 @@ export async function buildApp(options: BuildAppOptions): Promise<ApiInstance> {
     registerIntegrationRoutes(v1, context);
     registerConnectionRoutes(v1, context);
     registerTemplateRoutes(v1, context);
-
+    registerTreeRoutes(v1, context);
+    if (options.sync !== undefined) registerSyncRoutes(v1, context, options.sync);
     registerTokenAuditRoutes(v1, context);
   });
   if (options.events !== undefined) await registerEventRoutes(app, context, options.events);

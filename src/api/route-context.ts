@@ -2,12 +2,18 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyRequest, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import { AuthenticationError } from '../core/errors.js';
 import type { Actor, ServiceDeps } from '../services/context.js';
+import type { SecretBox } from '../store/secret-box.js';
 import type { ZodTypeProvider } from './zod-provider.js';
 
 /** The slice of config the API reads. */
 export interface ApiConfig {
-  /** The platform's AWS principal trusted by every customer role (rendered into templates). */
-  platformPrincipalArn: string;
+  /**
+   * The platform's AWS principal trusted by every customer role (rendered into templates).
+   * Unset: the server runs, and template downloads answer 409 platform_principal_arn_not_configured.
+   */
+  platformPrincipalArn?: string;
+  /** When set with an https public URL, management templates also forward Organizations events. */
+  templateEvents?: { secretBox: SecretBox; publicUrl: string };
 }
 
 export type ApiInstance = FastifyInstance<

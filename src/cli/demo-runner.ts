@@ -17,6 +17,7 @@ import { DEMO_INTEGRATION_HANDLE, ensureDemoIntegration, ensureDemoTenancy, type
 import { readDemoState, SANDBOX_STATE_FILE, writeDemoState } from './demo-state.js';
 import { ApiClient } from './http-client.js';
 import { startService, type RunningService } from './service-runner.js';
+import { syncDemoIntegration, type DemoSyncResult } from './demo-sync.js';
 
 /** The seed of the demo's sandbox organization: the same seed gives the same accounts. */
 export const DEMO_SANDBOX_SEED = 1;
@@ -44,6 +45,8 @@ export interface DemoSummary {
   orgId: string;
   workspaceId: string;
   integration: { id: string; handle: string; roleArn: string; externalId: string };
+  /** The first sync's run: the mirror the demo shows. */
+  sync: DemoSyncResult;
   sandbox: {
     endpoint: string;
     region: string;
@@ -77,7 +80,14 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
       // First run, or the database was reset while the sandbox state survived: a new sandbox world.
       if (sandbox !== undefined) await sandbox.close();
       await rm(stateFile, { force: true });
-      sandbox = await startSandbox({ seed: DEMO_SANDBOX_SEED, externalId: generateExternalId(tenancy.orgId), stateFile, port: options.sandboxPort ?? 0 });
+      sandbox = await startSandbox({
+        seed: DEMO_SANDBOX_SEED,
+        // A few blocked accounts, so the mirror shows what a missing or mistrusting member role looks like.
+        blocked: 0.2,
+        externalId: generateExternalId(tenancy.orgId),
+        stateFile,
+        port: options.sandboxPort ?? 0,
+      });
     }
     if (sandbox.platform.principalArn !== principalArn) {
       throw new Error(`the sandbox's platform principal ${sandbox.platform.principalArn} differs from the configured ${principalArn}; delete ${dataDir} and start over`);
@@ -86,9 +96,10 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const discovery = { roleName: sandbox.generated.discoveryRoleName, externalId: sandbox.externalId, roleArn: sandbox.discoveryRoleArn };
     const integration = await ensureDemoIntegration(api, tenancy, discovery);
     await writeDemoState(dataDir, { adminToken, ...tenancy, integrationId: integration.id });
+    const sync = await syncDemoIntegration(api, tenancy.tenantId, String(integration.id));
     const running = { service, sandbox };
     return {
-      summary: summarize(service.url, adminToken, dataDir, tenancy, integration.id, running.sandbox),
+      summary: summarize(service.url, adminToken, dataDir, tenancy, integration.id, running.sandbox, sync),
       async close() {
         try {
           await running.sandbox.close();
@@ -117,9 +128,10 @@ function exposeSandboxToAwsSdk(sandbox: RunningSandbox): void {
   process.env.AWS_SECRET_ACCESS_KEY = sandbox.platform.secretAccessKey;
 }
 
-function summarize(url: string, adminToken: string, dataDir: string, tenancy: DemoTenancy, integrationId: string, sandbox: RunningSandbox): DemoSummary {
+function summarize(url: string, adminToken: string, dataDir: string, tenancy: DemoTenancy, integrationId: string, sandbox: RunningSandbox, sync: DemoSyncResult): DemoSummary {
   return {
     url,
+    sync,
     adminToken,
     dataDir,
     ...tenancy,
@@ -154,9 +166,13 @@ export function renderDemoSummary(s: DemoSummary): string {
     `                External ID  ${s.integration.externalId}`,
     '',
     `Sandbox AWS Organization ${s.sandbox.organizationId} (${s.sandbox.accountCount} accounts, management ${s.sandbox.managementAccountId}) at ${s.sandbox.endpoint}`,
+    `Mirror        sync ${s.sync.runId} ${s.sync.status}: ${s.sync.ous} OUs, ${s.sync.accounts} accounts; health ${formatHealth(s.sync.health)}${s.sync.error === undefined ? '' : ` (${s.sync.error})`}`,
     '',
     'Try, in another terminal:',
     `  export ORGLINK_URL=${s.url} ORGLINK_TOKEN=${s.adminToken} ORGLINK_TENANT=${s.tenantId}`,
+    `  ${cli} tree ${s.integration.handle}`,
+    `  ${cli} integration sync ${s.integration.handle} --dry-run`,
+    `  ${cli} integration test ${s.integration.handle}`,
     `  ${cli} integration list`,
     `  ${cli} integration show ${s.integration.handle}`,
     `  ${cli} integration templates ${s.integration.handle} --format cloudformation`,
@@ -166,6 +182,11 @@ export function renderDemoSummary(s: DemoSummary): string {
     'Press Ctrl-C to stop.',
     '',
   ].join('\n');
+}
+
+function formatHealth(counts: Record<string, number>): string {
+  const parts = Object.entries(counts).filter(([, n]) => n > 0).map(([health, n]) => `${n} ${health}`);
+  return parts.length === 0 ? 'not checked' : parts.join(', ');
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

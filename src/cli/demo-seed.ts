@@ -51,7 +51,7 @@ export async function ensureDemoIntegration(api: ApiClient, tenancy: DemoTenancy
     return api.post<Row>(`/v1/orgs/${tenancy.orgId}/integrations`, {
       handle: DEMO_INTEGRATION_HANDLE,
       discovery,
-      connections: { handlePrefix: 'sbx', regions: ['us-east-1', 'eu-west-1'] },
+      connections: { handlePrefix: 'sbx_', regions: ['us-east-1', 'eu-west-1'] },
       capabilities: ['discovery', 'read_only'],
       permissions: { mode: 'all' },
     });

@@ -11,6 +11,9 @@ import { registerIntegrationCommands } from './commands/integration.js';
 import { registerMemberCommands } from './commands/member.js';
 import { registerOrgCommands } from './commands/org.js';
 import { registerServerCommands, runSandbox } from './commands/server.js';
+import { registerSyncCommands } from './commands/sync.js';
+import { registerTreeCommand } from './commands/tree.js';
+import { registerWorkerCommand } from './commands/worker.js';
 import { registerTenantCommands } from './commands/tenant.js';
 import { registerWorkspaceCommands } from './commands/workspace.js';
 import { DEFAULT_URL } from './context.js';
@@ -38,11 +41,14 @@ export function buildProgram(io: CliIo, options: { jsonErrors?: boolean } = {}):
     .option('--json', 'print stable JSON on stdout (errors as JSON on stderr)');
 
   registerServerCommands(program, io);
+  registerWorkerCommand(program, io);
   registerTenantCommands(program, io);
   registerOrgCommands(program, io);
   registerWorkspaceCommands(program, io);
   registerMemberCommands(program, io);
   registerIntegrationCommands(program, io);
+  registerSyncCommands(program, io);
+  registerTreeCommand(program, io);
   registerConnectionCommands(program, io);
   registerAuditCommands(program, io);
   return program;

@@ -3,12 +3,17 @@
  * and the reverse on shutdown. The only CLI code that runs the server in-process.
  */
 import { startServer } from '../api/app.js';
-import type { ApiConfig } from '../api/route-context.js';
 import { type ConfigInput } from '../config/config.js';
 import { loadRuntimeConfig, type RuntimeConfig } from '../config/runtime-config.js';
 import { bootstrapAdmin, type BootstrapResult } from '../services/bootstrap.js';
 import { openStore, type Store } from '../store/open-store.js';
-import { usageError } from './cli-error.js';
+import { pino } from 'pino';
+import { startJobRuntime, type JobRuntime } from '../jobs/job-runtime.js';
+import { queueEnqueueSync } from '../jobs/api-enqueuer.js';
+import { syncRunnerFor } from '../jobs/sync-worker.js';
+import { lazySyncAwsAccess } from '../services/sync/lazy-sync-aws-access.js';
+import { createSyncAwsAccess, type SyncDeps } from '../services/sync/sync-service.js';
+import { createSecretBox } from '../store/secret-box.js';
 
 /** `serve` flags that override the environment and the config file. */
 export interface ServeFlags {
@@ -25,6 +30,8 @@ export interface RunningService {
   runtime: RuntimeConfig;
   store: Store;
   bootstrap: BootstrapResult;
+  /** The in-process sync worker, reconcile scheduler and queue. */
+  jobs: JobRuntime;
   /** Stops listening, then closes the database (releasing the data-dir lock). */
   close(): Promise<void>;
 }
@@ -46,13 +53,43 @@ export async function startService(options: {
     ...(options.flags.config === undefined ? {} : { configPath: options.flags.config }),
   });
   const { config } = runtime;
-  const apiConfig = apiConfigOf(config);
   const store = await openStore(config.databaseUrl !== undefined ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
+  let jobs: JobRuntime | undefined;
   try {
     const bootstrap = await bootstrapAdmin({ db: store.db, ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }) });
+    const logger = pino({ level: options.logLevel ?? config.logLevel }, process.stderr);
+    // One AWS access for the process: API syncs, events and the worker share the platform
+    // credential cache and each integration's Organizations rate limiter.
+    const syncDeps: SyncDeps = {
+      db: store.db,
+      clock: () => new Date(),
+      aws: lazySyncAwsAccess(() => createSyncAwsAccess({ region: config.aws.region })),
+      guard: { maxShare: config.sync.deleteGuardShare, maxCount: config.sync.deleteGuardMax },
+    };
+    const runningJobs = await startJobRuntime({
+      store,
+      ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
+      runSync: syncRunnerFor(syncDeps),
+      scheduler: { defaultIntervalSeconds: config.sync.intervalSeconds },
+      logger: logger.child({ component: 'jobs' }),
+    });
+    jobs = runningJobs;
+    const secretBox = createSecretBox(config.secretKey);
     const { app } = await startServer({
       store,
-      config: apiConfig,
+      config: {
+        ...(config.platformPrincipalArn === undefined ? {} : { platformPrincipalArn: config.platformPrincipalArn }),
+        templateEvents: { secretBox, publicUrl: config.publicUrl },
+      },
+      sync: { aws: syncDeps.aws, guard: syncDeps.guard, enqueueSync: queueEnqueueSync(runningJobs) },
+      events: {
+        secretBox,
+        publicUrl: config.publicUrl,
+        aws: syncDeps.aws,
+        guard: syncDeps.guard,
+        requestFullSync: ({ tenantId, integrationId }) =>
+          runningJobs.enqueueSync({ tenantId, integrationId, trigger: 'event' }).then(() => undefined),
+      },
       host: config.host,
       port: config.port,
       logger: { level: options.logLevel ?? config.logLevel, stream: process.stderr },
@@ -66,32 +103,23 @@ export async function startService(options: {
       runtime,
       store,
       bootstrap,
+      jobs: runningJobs,
       async close() {
         if (closed) return;
         closed = true;
         try {
           await app.close();
+          await runningJobs.close();
         } finally {
           await store.close();
         }
       },
     };
   } catch (error) {
+    await jobs?.close({ timeoutMs: 1000 });
     await store.close();
     throw error;
   }
-}
-
-/** The API's slice of the config. */
-function apiConfigOf(config: RuntimeConfig['config']): ApiConfig {
-  if (config.platformPrincipalArn === undefined) {
-    throw usageError(
-      'platform_principal_arn_required',
-      "set ORGLINK_PLATFORM_PRINCIPAL_ARN (or platformPrincipalArn in the config file) to the platform's AWS principal that customer roles trust, e.g. arn:aws:iam::123456789012:role/orglink",
-      'platformPrincipalArn',
-    );
-  }
-  return { platformPrincipalArn: config.platformPrincipalArn };
 }
 
 function hostForUrl(host: string): string {

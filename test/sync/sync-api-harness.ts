@@ -7,7 +7,6 @@
 import { startSandbox, type RunningSandbox } from '../../packages/sandbox/src/start-sandbox.js';
 import { buildApp } from '../../src/api/app.js';
 import { registerSyncRoutes } from '../../src/api/routes/sync-routes.js';
-import { registerTreeRoutes } from '../../src/api/routes/tree-routes.js';
 import { bearerToken, type ApiInstance, type RouteContext } from '../../src/api/route-context.js';
 import { generateExternalId } from '../../src/core/external-id.js';
 import { newId } from '../../src/core/ids.js';
@@ -56,8 +55,8 @@ export async function startSyncApiHarness(tdb: TestDatabase, sandboxOptions: { a
     v1.addHook('onRequest', async (request) => {
       request.actor = await authenticate(context.deps, bearerToken(request));
     });
+    // buildApp already serves the tree routes; sync routes are registered here to reach their runner.
     runner = registerSyncRoutes(v1, context, { aws: deps.aws, guard: deps.guard });
-    registerTreeRoutes(v1, context);
   });
   await app.ready();
   if (runner === undefined) throw new Error('sync routes not registered');
