@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { EXIT } from '../../src/cli/exit-codes.js';
 
-const ENTRY = fileURLToPath(new URL('./fixtures/orglink-worker.mjs', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../../bin/orglink.mjs', import.meta.url));
 const cwd = mkdtempSync(join(tmpdir(), 'orglink-worker-'));
 afterAll(() => rmSync(cwd, { recursive: true, force: true }));
 
