@@ -1,6 +1,8 @@
 /** The sync, tree, test and custom-handle routes through app.inject, against a sandbox organization. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeAccountFromOrganization } from '../../packages/sandbox/src/organization-state.js';
+import { insertRun, newSyncRunId } from '../../src/services/sync/sync-runs.js';
+import { withSyncTables } from '../../src/services/sync/sync-tables.js';
 import { testDatabases } from '../support/databases.js';
 import { ndjsonLines, startSyncApiHarness, type SyncApiHarness } from './sync-api-harness.js';
 
@@ -66,6 +68,21 @@ describe.each(testDatabases)('sync API ($name)', (tdb) => {
     const phases = [...new Set(lines.filter((l) => l.type === 'progress').map((l) => l.phase))];
     expect(phases).toEqual(['assume', 'walk', 'probe', 'plan', 'apply']);
     expect(lines.some((l) => l.type === 'progress' && l.walk !== undefined)).toBe(true);
+  });
+
+  it('refuses a streamed sync while another process runs one (409 sync_in_progress)', async () => {
+    const integration = await h.store.db.selectFrom('integrations').select('id').where('handle', '=', h.integrationHandle).executeTakeFirstOrThrow();
+    const runId = newSyncRunId();
+    await insertRun(withSyncTables(h.store.db), {
+      id: runId, tenantId: h.tenantId, integrationId: integration.id, trigger: 'schedule', status: 'running', autoApprove: false, approvesRunId: null, now: new Date(),
+    });
+    try {
+      const reply = await h.call('POST', `${base}/sync`, { token: h.ownerToken, body: { wait: true } });
+      expect(reply.status).toBe(409);
+      expect(reply.body).toMatchObject({ code: 'sync_in_progress', details: { runId } });
+    } finally {
+      await withSyncTables(h.store.db).deleteFrom('sync_runs').where('id', '=', runId).execute();
+    }
   });
 
   it('streams when asked through the Accept header too', async () => {

@@ -16,6 +16,29 @@ import { insertRun, listRuns, loadRun, newSyncRunId, syncRunView } from './sync-
 import { withSyncTables } from './sync-tables.js';
 import type { SyncProgress, SyncRunResult, SyncRunView } from './sync-types.js';
 
+/** A run older than this is a dead worker's (pg-boss expires a sync job after 15 minutes). */
+const RUNNING_RUN_STALE_MS = 15 * 60 * 1000;
+
+/**
+ * A streamed sync runs in the API process, outside the job queue's one-job-per-integration
+ * rule, so it first checks that no worker (in any process) is running this integration.
+ */
+async function assertNoRunningSync(deps: Pick<SyncDeps, 'db' | 'clock'>, integrationId: string): Promise<void> {
+  const since = new Date(deps.clock().getTime() - RUNNING_RUN_STALE_MS);
+  const running = await withSyncTables(deps.db)
+    .selectFrom('sync_runs')
+    .select('id')
+    .where('integration_id', '=', integrationId)
+    .where('status', '=', 'running')
+    .where('started_at', '>', since)
+    .executeTakeFirst();
+  if (running !== undefined) {
+    throw new ConflictError('sync_in_progress', `Sync run ${running.id} of this integration is already running; wait for it to finish`, {
+      details: { integrationId, runId: running.id },
+    });
+  }
+}
+
 export interface SyncApiDeps extends SyncDeps {
   enqueueSync: EnqueueSync;
   runner: Pick<InProcessSyncRunner, 'runNow'>;
@@ -35,9 +58,11 @@ async function orgOf(db: Db, orgId: string | null): Promise<Org | null> {
   return db.selectFrom('orgs').selectAll().where('id', '=', orgId).executeTakeFirstOrThrow();
 }
 
-/** Refuses (404/403) unless the actor may start a sync of the integration; returns its id. */
-export async function assertMayStartSync(deps: Pick<SyncDeps, 'db'>, actor: Actor, tenantId: string, ref: string): Promise<string> {
-  return (await managedIntegration(deps, actor, tenantId, ref)).integration.id;
+/** Refuses (404/403) unless the actor may start a sync of the integration, and (409) while one runs; returns its id. */
+export async function assertMayStartSync(deps: Pick<SyncDeps, 'db' | 'clock'>, actor: Actor, tenantId: string, ref: string): Promise<string> {
+  const { integration } = await managedIntegration(deps, actor, tenantId, ref);
+  await assertNoRunningSync(deps, integration.id);
+  return integration.id;
 }
 
 async function managedIntegration(deps: Pick<SyncDeps, 'db'>, actor: Actor, tenantId: string, ref: string): Promise<{ access: TenantAccess; integration: Integration }> {
@@ -56,7 +81,10 @@ export async function startSync(deps: SyncApiDeps, actor: Actor, tenantId: strin
   const common = { tenantId, integrationId: integration.id, trigger: 'manual' as const, autoApprove: input.autoApprove === true, actor };
   const hooks = { ...(input.onProgress === undefined ? {} : { onProgress: input.onProgress }), ...(input.signal === undefined ? {} : { signal: input.signal }) };
   if (input.dryRun === true) return { ...(await runIntegrationSync(deps, { ...common, dryRun: true, ...hooks })), queued: false };
-  if (input.wait === true) return { ...(await deps.runner.runNow({ ...common, ...hooks })), queued: false };
+  if (input.wait === true) {
+    await assertNoRunningSync(deps, integration.id);
+    return { ...(await deps.runner.runNow({ ...common, ...hooks })), queued: false };
+  }
   const row = await insertRun(withSyncTables(deps.db), {
     id: newSyncRunId(), tenantId, integrationId: integration.id, trigger: 'manual', status: 'queued', autoApprove: common.autoApprove, approvesRunId: null, now: deps.clock(),
   });
