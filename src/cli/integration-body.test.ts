@@ -40,6 +40,11 @@ describe('connectionBody', () => {
       { ...base, accountId: '111111111111', org: 'o_1', regions: ['us-east-1'], defaultRegion: 'us-east-1', externalId: 't_1:abcdefgh' },
       { ...base, accountId: '111111111111', orgId: 'o_1', regions: ['us-east-1'], advanced: { defaultRegion: 'us-east-1' }, externalId: 't_1:abcdefgh' },
     ],
+    [
+      'role permissions',
+      { ...base, allAccounts: true, capability: ['security_audit'], managedPolicyArn: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'], extraAction: ['s3:GetObject'] },
+      { ...base, accountScope: 'all', capabilities: ['security_audit'], customPolicyArns: ['arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'], extraActions: ['s3:GetObject'] },
+    ],
   ])('%s', (_name, flags, expected) => {
     expect(connectionBody(flags)).toEqual(expected);
   });
@@ -48,6 +53,7 @@ describe('connectionBody', () => {
     ['switch to one account', { accountId: '111111111111' }, { accountId: '111111111111', accountScope: null }],
     ['switch to all accounts', { allAccounts: true }, { accountScope: 'all', accountId: null }],
     ['rename only', { handle: 'c2' }, { handle: 'c2' }],
+    ['extra actions only', { extraAction: ['sqs:SendMessage'] }, { extraActions: ['sqs:SendMessage'] }],
   ])('update: %s', (_name, flags, expected) => {
     expect(connectionBody(flags, 'update')).toEqual(expected);
   });

@@ -103,5 +103,6 @@ export function connectionBody(flags: ConnectionFlags, mode: 'create' | 'update'
     externalId: flags.externalId,
     regions: flags.regions,
     advanced: advancedFromFlags(flags),
+    ...policyFromFlags(flags),
   });
 }

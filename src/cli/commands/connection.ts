@@ -5,7 +5,7 @@ import { clientAction, seg, splitList } from '../command-helpers.js';
 import { connectionBody, type ConnectionFlags } from '../integration-body.js';
 import type { CliIo } from '../output.js';
 import type { Column } from '../table.js';
-import { addConnectionSettingOptions } from './settings-options.js';
+import { addConnectionSettingOptions, addPolicyOptions } from './settings-options.js';
 import { emitTemplate } from './template-output.js';
 
 type Row = Record<string, unknown>;
@@ -19,6 +19,9 @@ const CONNECTION_COLUMNS: Column<Row>[] = [
   { header: 'SOURCE', value: (c) => (c.standalone === true ? 'standalone' : c.integrationId) },
   { header: 'HEALTH', value: (c) => c.health },
 ];
+
+/** A standalone connection's role is a member role: only these capabilities apply to it. */
+const MEMBER_CAPABILITIES = "the role's capabilities: read_only, security_audit, view_only";
 
 /** Adds the mutually exclusive account flags. */
 function addAccountOptions(command: Command): Command {
@@ -41,7 +44,7 @@ export function registerConnectionCommands(program: Command, io: CliIo): void {
     .option('--external-id <id>', 'External ID; generated when omitted')
     .option('--title <title>', 'display title')
     .option('--org <orgId>', 'the org that owns the connection (tenant-level when omitted)');
-  addConnectionSettingOptions(addAccountOptions(create)).action(
+  addPolicyOptions(addConnectionSettingOptions(addAccountOptions(create)), MEMBER_CAPABILITIES).action(
     clientAction<ConnectionFlags>(io, async (ctx, o) => {
       if (o.accountId === undefined && o.accounts === undefined && o.allAccounts !== true) {
         throw usageError('account_required', 'say which accounts: --account-id <id>, --accounts <a,b> or --all-accounts', 'accountId');
@@ -82,7 +85,7 @@ export function registerConnectionCommands(program: Command, io: CliIo): void {
     .option('--role-name <name>', 'new role name')
     .option('--external-id <id>', 'new External ID')
     .option('--title <title>', 'new title');
-  addConnectionSettingOptions(addAccountOptions(update)).action(
+  addPolicyOptions(addConnectionSettingOptions(addAccountOptions(update)), MEMBER_CAPABILITIES).action(
     clientAction<ConnectionFlags>(io, async (ctx, o, [ref]) => {
       const body = connectionBody(o, 'update');
       if (Object.keys(body).length === 0) throw usageError('nothing_to_update', 'give at least one flag to change (see --help)');
@@ -110,7 +113,7 @@ export function registerConnectionCommands(program: Command, io: CliIo): void {
     .command('templates')
     .description("Render a standalone connection's member-account template")
     .argument('<ref>', 'connection id or handle')
-    .option('--format <format>', 'template format: member-cloudformation', 'member-cloudformation')
+    .option('--format <format>', 'template format: member-cloudformation, member-terraform', 'member-cloudformation')
     .option('--output <file>', 'write to this file instead of stdout')
     .action(
       clientAction<{ format: string; output?: string }>(io, async (ctx, o, [ref]) => {

@@ -12,10 +12,10 @@ export function addConnectionSettingOptions(command: Command): Command {
     .option('--default-region <region>', 'advanced: region for global API calls');
 }
 
-/** Adds the capability and policy flags that shape the member-role permissions. */
-export function addPolicyOptions(command: Command): Command {
+/** Adds the capability and policy flags that shape the roles' permissions; `capabilities` lists the ones allowed. */
+export function addPolicyOptions(command: Command, capabilities = 'discovery, read_only, security_audit, identity_read, identity_provision'): Command {
   return command
-    .option('--capability <name>', 'discovery, read_only, security_audit, identity_read, identity_provision (repeatable)', collectList)
+    .option('--capability <name>', `${capabilities} (repeatable)`, collectList)
     .option('--managed-policy-arn <arn>', 'extra AWS managed policy to attach (repeatable)', collectList)
     .option('--extra-action <action>', 'extra allowed action, e.g. s3:GetObject (repeatable)', collectList);
 }
