@@ -109,9 +109,12 @@ export async function startService(options: {
         closed = true;
         try {
           await app.close();
-          await runningJobs.close();
         } finally {
-          await store.close();
+          try {
+            await runningJobs.close();
+          } finally {
+            await store.close();
+          }
         }
       },
     };
