@@ -15,6 +15,7 @@
 import PgBoss from 'pg-boss';
 import type { Store } from '../store/open-store.js';
 import { type SqlExecutor, pgliteExecutor, postgresExecutor } from './sql-executors.js';
+import { withStartupLock } from './startup-lock.js';
 
 /** The queue every sync job goes through. */
 export const SYNC_QUEUE = 'integration-sync';
@@ -97,8 +98,10 @@ export async function createJobQueue(store: Store, options: JobQueueOptions = {}
   });
   boss.on('error', (error: unknown) => logger.error({ err: error }, 'job queue error'));
   try {
-    await boss.start();
-    await ensureSyncQueue(boss, syncJobs);
+    await withStartupLock(store.dialect === 'postgres' ? options.databaseUrl : undefined, async () => {
+      await boss.start();
+      await ensureSyncQueue(boss, syncJobs);
+    });
   } catch (error) {
     await boss.stop({ graceful: false, wait: true }).catch(() => undefined);
     await executor.close();
