@@ -1,6 +1,6 @@
-import { hclJsonencode, hclString, hclStringList } from './hcl.js';
-import { HANDLE_TAG_KEY, INLINE_POLICY_NAME, roleModel } from './role-model.js';
+import { roleModel } from './role-model.js';
 import { TERRAFORM_HEADER } from './terraform.js';
+import { terraformRoleBlocks } from './terraform-role.js';
 import type { TemplateInput } from './template-input.js';
 
 /**
@@ -15,37 +15,7 @@ export function renderMemberRoleTerraform(input: TemplateInput): string {
     `# orglink ${input.handle}: member role ${input.roleName}, assumed by orglink with the External ID.
 # Apply with credentials of each account the connection reaches (the provider's account).
 ${TERRAFORM_HEADER}`,
-    `resource "aws_iam_role" "orglink_member" {
-  name                 = ${hclString(model.roleName)}
-  description          = ${hclString(model.description)}
-  max_session_duration = 3600
-  assume_role_policy   = ${hclJsonencode(model.trustPolicy, 2)}
-  tags = {
-    ${hclString(HANDLE_TAG_KEY)} = ${hclString(input.handle)}
-  }
-}
-`,
+    ...terraformRoleBlocks(model, 'orglink_member', input.handle, 'The role orglink assumes in this account.'),
   ];
-  if (model.managedPolicyArns.length > 0) {
-    blocks.push(`resource "aws_iam_role_policy_attachment" "orglink_member" {
-  for_each   = toset(${hclStringList(model.managedPolicyArns, 2)})
-  role       = aws_iam_role.orglink_member.name
-  policy_arn = each.value
-}
-`);
-  }
-  if (model.inlinePolicy !== null) {
-    blocks.push(`resource "aws_iam_role_policy" "orglink_member" {
-  name   = ${hclString(INLINE_POLICY_NAME)}
-  role   = aws_iam_role.orglink_member.id
-  policy = ${hclJsonencode(model.inlinePolicy, 2)}
-}
-`);
-  }
-  blocks.push(`output "role_arn" {
-  description = "The role orglink assumes in this account."
-  value       = aws_iam_role.orglink_member.arn
-}
-`);
   return blocks.join('\n');
 }

@@ -1,6 +1,6 @@
 import { terraformEventsPart } from './events-forwarding.js';
-import { hclJsonencode, hclString, hclStringList } from './hcl.js';
-import { INLINE_POLICY_NAME, HANDLE_TAG_KEY, roleModel } from './role-model.js';
+import { roleModel } from './role-model.js';
+import { terraformRoleBlocks } from './terraform-role.js';
 import type { TemplateInput } from './template-input.js';
 
 /** The provider requirement shared by orglink's Terraform files. */
@@ -27,38 +27,8 @@ export function renderDiscoveryRoleTerraform(input: TemplateInput): string {
 # (or delegated administrator) account. Apply with credentials of that account, then paste the
 # role_arn output into orglink as the discovery role ARN.
 ${TERRAFORM_HEADER}`,
-    `resource "aws_iam_role" "orglink_discovery" {
-  name                 = ${hclString(model.roleName)}
-  description          = ${hclString(model.description)}
-  max_session_duration = 3600
-  assume_role_policy   = ${hclJsonencode(model.trustPolicy, 2)}
-  tags = {
-    ${hclString(HANDLE_TAG_KEY)} = ${hclString(input.handle)}
-  }
-}
-`,
+    ...terraformRoleBlocks(model, 'orglink_discovery', input.handle, 'Paste this ARN into orglink as the discovery role ARN.'),
   ];
-  if (model.managedPolicyArns.length > 0) {
-    blocks.push(`resource "aws_iam_role_policy_attachment" "orglink_discovery" {
-  for_each   = toset(${hclStringList(model.managedPolicyArns, 2)})
-  role       = aws_iam_role.orglink_discovery.name
-  policy_arn = each.value
-}
-`);
-  }
-  if (model.inlinePolicy !== null) {
-    blocks.push(`resource "aws_iam_role_policy" "orglink_discovery" {
-  name   = ${hclString(INLINE_POLICY_NAME)}
-  role   = aws_iam_role.orglink_discovery.id
-  policy = ${hclJsonencode(model.inlinePolicy, 2)}
-}
-`);
-  }
-  blocks.push(`output "role_arn" {
-  description = "Paste this ARN into orglink as the discovery role ARN."
-  value       = aws_iam_role.orglink_discovery.arn
-}
-`);
   if (input.events !== undefined) blocks.push(terraformEventsPart(input.handle, input.partition, input.events));
   return blocks.join('\n');
 }
