@@ -1,4 +1,5 @@
 /** `orglink integration ...`: AWS Organization integrations at tenant or org level. */
+import { TEMPLATE_FORMATS } from '../../core/templates/render-template.js';
 import type { Command } from 'commander';
 import { usageError } from '../cli-error.js';
 import { clientAction, collectList, seg } from '../command-helpers.js';
@@ -10,8 +11,6 @@ import { emitTemplate } from './template-output.js';
 
 type Row = Record<string, unknown>;
 
-/** Template formats the API renders for an integration. */
-export const TEMPLATE_FORMATS = ['cloudformation', 'cloudformation-json', 'stackset', 'stackset-terraform', 'terraform'] as const;
 
 const INTEGRATION_COLUMNS: Column<Row>[] = [
   { header: 'ID', value: (i) => i.id },
