@@ -134,15 +134,17 @@ describe.each(testDatabases)('sync under failures ($name)', (tdb) => {
     expect(await actualMirror(w.store, w.integrationId)).toEqual(mirror);
   });
 
-  it('a storm that outlasts the retry budget on organizations deletes nothing', async () => {
+  it('a storm that outlasts the retry budget from the start fails the run and deletes nothing', async () => {
     const before = await mirrorIds();
     await resetCounters(w.sandbox);
     await setRealism(w.sandbox, { storm: { families: ['organizations'], seconds: 30, calls: 400 } });
     const result = await syncWith({ ...SHORT_BACKOFF, maxThrottleRetries: 2 });
     await setRealism(w.sandbox, CALM);
     expect((await counterTotals(w.sandbox)).throttled).toBeGreaterThan(0);
-    expectSafeOutcome(result);
-    expect(result.run.status === 'failed' || result.run.summary?.complete === false).toBe(true);
+    // DescribeOrganization itself is throttled for good: without the organization nothing can be planned.
+    expect(result.run.status).toBe('failed');
+    expect(result.run.error?.code).toBe('discovery_failed');
+    expect(result.plan).toBeNull();
     expect(await mirrorIds()).toEqual(before);
   });
 
