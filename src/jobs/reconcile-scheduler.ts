@@ -8,6 +8,7 @@
  * and once a sync finished its last_synced_at makes the integration not due anymore. At
  * worst two schedulers racing within milliseconds queue one extra sync, never two at once.
  */
+import { pruneIntegrationEvents } from '../services/events/prune-events.js';
 import { sql } from 'kysely';
 import { finishRun } from '../services/sync/sync-runs.js';
 import { withSyncTables } from '../services/sync/sync-tables.js';
@@ -33,6 +34,8 @@ export interface SchedulerTickResult {
   queued: Array<{ integrationId: string } & EnqueuedSync>;
   /** Runs closed as failed because their job failed for good (see closeRunsOfFailedJobs). */
   closedRuns: string[];
+  /** Event idempotency records pruned: older than any redelivery EventBridge makes. */
+  prunedEvents: number;
 }
 
 export interface ReconcileScheduler {
@@ -92,6 +95,7 @@ export async function closeRunsOfFailedJobs(queue: JobQueue, now: Date): Promise
 export async function runSchedulerTick(options: ReconcileSchedulerOptions): Promise<SchedulerTickResult> {
   const at = (options.clock ?? (() => new Date()))();
   const closedRuns = await closeRunsOfFailedJobs(options.queue, at);
+  const prunedEvents = await pruneIntegrationEvents(options.queue.store.db, at);
   if (closedRuns.length > 0) options.queue.logger.warn({ runIds: closedRuns }, 'runs of failed sync jobs closed as failed');
   const [candidates, busy] = await Promise.all([scheduleCandidates(options.queue), busyIntegrations(options.queue)]);
   const due = selectDueIntegrations(candidates, {
@@ -111,7 +115,7 @@ export async function runSchedulerTick(options: ReconcileSchedulerOptions): Prom
     }
   }
   if (queued.length > 0) options.queue.logger.info({ count: queued.length }, 'scheduled reconciles queued');
-  return { at, queued, closedRuns };
+  return { at, queued, closedRuns, prunedEvents };
 }
 
 /** Starts ticking now and every `tickSeconds` after the previous tick ended. */

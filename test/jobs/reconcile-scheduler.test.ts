@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type JobQueue, createJobQueue } from '../../src/jobs/queue.js';
 import { runSchedulerTick, startReconcileScheduler } from '../../src/jobs/reconcile-scheduler.js';
+import { EVENT_RECORD_RETENTION_MS } from '../../src/services/events/prune-events.js';
 import type { Store } from '../../src/store/open-store.js';
 import { testDatabases } from '../support/databases.js';
 import { enqueueSync } from '../../src/jobs/sync-jobs.js';
@@ -112,5 +113,23 @@ describe.each(testDatabases)('reconcile scheduler on $name', (tdb) => {
     const integration = await db.selectFrom('integrations').select('last_sync_status').where('id', '=', dead.integrationId).executeTakeFirstOrThrow();
     expect(integration.last_sync_status).toBe('failed');
     expect((await runSchedulerTick({ queue, defaultIntervalSeconds: 3600, clock: () => now })).closedRuns).toEqual([]);
+  });
+
+  it('prunes event records older than EventBridge redelivers, keeping recent ones', async () => {
+    const { store, queue } = await open();
+    const [integration] = await seedIntegrations(store, 1, () => ({ lastSyncedAt: now }));
+    if (integration === undefined) throw new Error('no integration');
+    const db = withSyncTables(store.db);
+    const record = (eventId: string, receivedAt: Date) => ({
+      tenant_id: integration.tenantId, integration_id: integration.integrationId, event_id: eventId, event_name: 'MoveAccount', received_at: receivedAt,
+    });
+    await db.insertInto('integration_events').values([
+      record('old', new Date(now.getTime() - EVENT_RECORD_RETENTION_MS - 1000)),
+      record('recent', new Date(now.getTime() - 3600_000)),
+    ]).execute();
+    const tick = await runSchedulerTick({ queue, defaultIntervalSeconds: 3600, clock: () => now });
+    expect(tick.prunedEvents).toBe(1);
+    const left = await db.selectFrom('integration_events').select('event_id').where('integration_id', '=', integration.integrationId).execute();
+    expect(left.map((row) => row.event_id)).toEqual(['recent']);
   });
 });
