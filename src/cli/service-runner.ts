@@ -11,8 +11,7 @@ import { pino } from 'pino';
 import { startJobRuntime, type JobRuntime } from '../jobs/job-runtime.js';
 import { queueEnqueueSync } from '../jobs/api-enqueuer.js';
 import { syncRunnerFor } from '../jobs/sync-worker.js';
-import { lazySyncAwsAccess } from '../services/sync/lazy-sync-aws-access.js';
-import { createSyncAwsAccess, type SyncDeps } from '../services/sync/sync-service.js';
+import { syncDepsFromConfig } from '../jobs/sync-deps.js';
 import { createSecretBox } from '../store/secret-box.js';
 
 /** `serve` flags that override the environment and the config file. */
@@ -58,14 +57,9 @@ export async function startService(options: {
   try {
     const bootstrap = await bootstrapAdmin({ db: store.db, ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }) });
     const logger = pino({ level: options.logLevel ?? config.logLevel }, process.stderr);
-    // One AWS access for the process: API syncs, events and the worker share the platform
-    // credential cache and each integration's Organizations rate limiter.
-    const syncDeps: SyncDeps = {
-      db: store.db,
-      clock: () => new Date(),
-      aws: lazySyncAwsAccess(() => createSyncAwsAccess({ region: config.aws.region })),
-      guard: { maxShare: config.sync.deleteGuardShare, maxCount: config.sync.deleteGuardMax },
-    };
+    // One set of sync dependencies for the process: API syncs, events and the worker share the
+    // platform credential cache and each integration's Organizations rate limiter.
+    const syncDeps = syncDepsFromConfig(store, config);
     const runningJobs = await startJobRuntime({
       store,
       ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
