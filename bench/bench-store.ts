@@ -11,6 +11,7 @@ import pg from 'pg';
 import { newId } from '../src/core/ids.js';
 import { type Store, openStore, postgresConnectionConfig } from '../src/store/open-store.js';
 import type { SandboxInfo } from './sandbox-child.js';
+import { integrationRow } from '../test/support/integration-row.js';
 
 export type BenchDatabase = 'pglite' | 'postgres';
 
@@ -54,26 +55,12 @@ export async function seedBenchIntegration(store: Store, sandbox: SandboxInfo): 
   const integrationId = newId('i');
   await db
     .insertInto('integrations')
-    .values({
-      id: integrationId,
-      tenant_id: tenantId,
-      org_id: null,
-      kind: 'aws_organization',
-      handle: 'bench-org',
-      role_name: sandbox.memberRoleName,
-      external_id: sandbox.externalId,
-      role_arn: sandbox.discoveryRoleArn,
-      handle_prefix: 'acme-',
-      regions: JSON.stringify('all'),
-      advanced: JSON.stringify({}),
-      capabilities: JSON.stringify(['discovery']),
-      custom_policy_arns: JSON.stringify([]),
-      extra_actions: JSON.stringify([]),
-      permission_mode: 'all',
-      permission_workspace_ids: JSON.stringify([]),
-      webhook_secret_enc: null,
-      updated_at: new Date(),
-    })
+    .values(
+      integrationRow({
+        id: integrationId, tenant_id: tenantId, handle: 'bench-org', role_name: sandbox.memberRoleName, external_id: sandbox.externalId,
+        role_arn: sandbox.discoveryRoleArn, handle_prefix: 'acme-', permission_mode: 'all',
+      }),
+    )
     .execute();
   return { tenantId, integrationId };
 }

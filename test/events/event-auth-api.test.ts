@@ -17,6 +17,7 @@ import { createSyncAwsAccess } from '../../src/services/sync/sync-service.js';
 import type { Store } from '../../src/store/open-store.js';
 import { createSecretBox, generateSecretKey } from '../../src/store/secret-box.js';
 import { testDatabases } from '../support/databases.js';
+import { integrationRow } from '../support/integration-row.js';
 
 const PUBLIC_URL = 'https://orglink.example.com';
 const box = createSecretBox(generateSecretKey());
@@ -32,12 +33,7 @@ async function insertIntegration(store: Store, tenantId: string, handle: string)
   const id = newId('i');
   await store.db
     .insertInto('integrations')
-    .values({
-      id, tenant_id: tenantId, org_id: null, kind: 'aws_organization', handle, role_name: 'OrglinkAccess', external_id: `${tenantId}:${handle.slice(0, 8).padEnd(8, 'x')}`,
-      role_arn: null, handle_prefix: null, regions: JSON.stringify('all'), advanced: JSON.stringify({}), capabilities: JSON.stringify(['discovery']),
-      custom_policy_arns: JSON.stringify([]), extra_actions: JSON.stringify([]), permission_mode: 'none', permission_workspace_ids: JSON.stringify([]),
-      webhook_secret_enc: null, updated_at: NOW,
-    })
+    .values(integrationRow({ id, tenant_id: tenantId, handle, role_name: 'OrglinkAccess', external_id: `${tenantId}:${handle.slice(0, 8).padEnd(8, 'x')}`, updated_at: NOW }))
     .execute();
   return id;
 }

@@ -18,6 +18,7 @@ import { ensureWebhookSecret } from '../../src/services/events/webhook-secret.js
 import { renderIntegrationTemplate } from '../../src/services/template-service.js';
 import { createSecretBox, generateSecretKey } from '../../src/store/secret-box.js';
 import { testDatabases } from '../support/databases.js';
+import { integrationRow } from '../support/integration-row.js';
 
 const EVENTS = { endpointUrl: 'https://orglink.example.com/v1/events/aws/i_abcdefabcdef', eventKey: 'k'.repeat(43) };
 const PATTERN = {
@@ -185,12 +186,7 @@ describe.each(testDatabases)('template service ($name)', (tdb) => {
       const integrationId = newId('i');
       await store.db
         .insertInto('integrations')
-        .values({
-          id: integrationId, tenant_id: tenantId, org_id: null, kind: 'aws_organization', handle: 'acme-aws', role_name: 'OrglinkAccess', external_id: `${tenantId}:Ab3dE5gH`,
-          role_arn: null, handle_prefix: null, regions: JSON.stringify('all'), advanced: JSON.stringify({}), capabilities: JSON.stringify(['discovery']),
-          custom_policy_arns: JSON.stringify([]), extra_actions: JSON.stringify([]), permission_mode: 'none', permission_workspace_ids: JSON.stringify([]),
-          webhook_secret_enc: null, updated_at: new Date(),
-        })
+        .values(integrationRow({ id: integrationId, tenant_id: tenantId, handle: 'acme-aws', role_name: 'OrglinkAccess', external_id: `${tenantId}:Ab3dE5gH` }))
         .execute();
       const admin = { userId: newId('u'), tokenId: null, isAdmin: true };
       const deps = (publicUrl: string) => ({ db: store.db, platformPrincipalArn: 'arn:aws:iam::111122223333:role/orglink-platform', events: { secretBox: box, publicUrl } });

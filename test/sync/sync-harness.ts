@@ -11,6 +11,7 @@ import type { Store } from '../../src/store/open-store.js';
 import { createSyncAwsAccess, runIntegrationSync, type SyncDeps, type SyncRequest } from '../../src/services/sync/sync-service.js';
 import type { SyncRunResult } from '../../src/services/sync/sync-types.js';
 import type { TestDatabase } from '../support/databases.js';
+import { integrationRow } from '../support/integration-row.js';
 
 export interface SyncWorld {
   sandbox: RunningSandbox;
@@ -61,26 +62,13 @@ export async function seedIntegration(
   const mode = options.permissionMode ?? 'all';
   await db
     .insertInto('integrations')
-    .values({
-      id: integrationId,
-      tenant_id: tenantId,
-      org_id: null,
-      kind: 'aws_organization',
-      handle: options.handle ?? 'acme-org',
-      role_name: sandbox.memberRoleName,
-      external_id: sandbox.externalId,
-      role_arn: sandbox.discoveryRoleArn,
-      handle_prefix: options.handlePrefix ?? null,
-      regions: JSON.stringify('all'),
-      advanced: JSON.stringify({}),
-      capabilities: JSON.stringify(['discovery']),
-      custom_policy_arns: JSON.stringify([]),
-      extra_actions: JSON.stringify([]),
-      permission_mode: mode,
-      permission_workspace_ids: JSON.stringify(mode === 'specific' ? [workspaceId] : []),
-      webhook_secret_enc: null,
-      updated_at: new Date(),
-    })
+    .values(
+      integrationRow({
+        id: integrationId, tenant_id: tenantId, handle: options.handle ?? 'acme-org', role_name: sandbox.memberRoleName, external_id: sandbox.externalId,
+        role_arn: sandbox.discoveryRoleArn, handle_prefix: options.handlePrefix ?? null, permission_mode: mode,
+        permission_workspace_ids: JSON.stringify(mode === 'specific' ? [workspaceId] : []),
+      }),
+    )
     .execute();
   return { tenantId, orgId, workspaceId, integrationId };
 }
