@@ -11,7 +11,6 @@
 import { pruneIntegrationEvents } from '../services/events/prune-events.js';
 import { sql } from 'kysely';
 import { finishRun } from '../services/sync/sync-runs.js';
-import { withSyncTables } from '../services/sync/sync-tables.js';
 import { type ScheduleCandidate, selectDueIntegrations } from './due-integrations.js';
 import { JOBS_SCHEMA, type JobQueue, SYNC_QUEUE } from './queue.js';
 import { type EnqueuedSync, enqueueSync } from './sync-jobs.js';
@@ -55,7 +54,7 @@ export async function busyIntegrations(queue: JobQueue): Promise<Set<string>> {
 
 /** Every integration's schedule inputs. */
 export async function scheduleCandidates(queue: JobQueue): Promise<ScheduleCandidate[]> {
-  const rows = await withSyncTables(queue.store.db)
+  const rows = await queue.store.db
     .selectFrom('integrations')
     .select(['id', 'tenant_id', 'last_synced_at', 'sync_interval_seconds'])
     .where('kind', '=', 'aws_organization')
@@ -74,7 +73,7 @@ export async function scheduleCandidates(queue: JobQueue): Promise<ScheduleCandi
  * Marked failed with code `sync_job_failed`, and the integration's last sync with it.
  */
 export async function closeRunsOfFailedJobs(queue: JobQueue, now: Date): Promise<string[]> {
-  const db = withSyncTables(queue.store.db);
+  const db = queue.store.db;
   const { rows } = await sql<{ id: string; integration_id: string; output: unknown }>`
     SELECT r.id, r.integration_id, j.output FROM sync_runs r
     JOIN ${sql.table(`${JOBS_SCHEMA}.job`)} j ON j.name = ${SYNC_QUEUE} AND j.state = 'failed' AND j.data->>'runId' = r.id

@@ -8,7 +8,8 @@
 import { sql } from 'kysely';
 import type { Actor } from '../services/context.js';
 import { insertRun, newSyncRunId } from '../services/sync/sync-runs.js';
-import { type SyncDb, type SyncTrigger, withSyncTables } from '../services/sync/sync-tables.js';
+import type { SyncTrigger } from '../store/database.js';
+import type { Db } from '../services/context.js';
 import { JOBS_SCHEMA, type JobQueue, SYNC_QUEUE } from './queue.js';
 
 /** The data of an `integration-sync` job. */
@@ -78,7 +79,7 @@ async function isSyncing(queue: JobQueue, integrationId: string): Promise<boolea
  * per integration at most one sync runs and at most one waits.
  */
 export async function enqueueSync(queue: JobQueue, request: EnqueueSyncRequest): Promise<EnqueuedSync> {
-  const db = withSyncTables(queue.store.db);
+  const db = queue.store.db;
   if (request.runExists === true && request.runId === undefined) throw new Error('enqueueSync: runExists needs runId');
   // Bounded: each round either queues, joins a waiting job, or lost a race with a worker that just took it.
   for (let attempt = 1; attempt <= 5; attempt += 1) {
@@ -124,7 +125,7 @@ export async function enqueueSync(queue: JobQueue, request: EnqueueSyncRequest):
 }
 
 /** Ends a caller's queued run that joined another waiting run: it will never run itself. */
-async function supersede(db: SyncDb, runId: string, waitingRunId: string): Promise<void> {
+async function supersede(db: Db, runId: string, waitingRunId: string): Promise<void> {
   await db
     .updateTable('sync_runs')
     .set({

@@ -19,7 +19,7 @@ import type PgBoss from 'pg-boss';
 import { isDomainError } from '../core/errors.js';
 import type { Actor } from '../services/context.js';
 import { type SyncDeps, runIntegrationSync } from '../services/sync/sync-service.js';
-import type { SyncRunStatus, SyncTrigger } from '../services/sync/sync-tables.js';
+import type { SyncRunStatus, SyncTrigger } from '../store/database.js';
 import { type JobQueue, SYNC_QUEUE } from './queue.js';
 import type { SyncJobData } from './sync-jobs.js';
 

@@ -109,6 +109,13 @@ export interface IntegrationTable {
   webhook_secret_enc: string | null;
   created_at: CreatedAt;
   updated_at: Timestamp;
+  // Sync state (migration 0002-sync).
+  last_synced_at: NullableTimestamp;
+  last_sync_status: ColumnType<LastSyncStatus | null, LastSyncStatus | null | undefined, LastSyncStatus | null>;
+  /** Null: the configured default interval. */
+  sync_interval_seconds: ColumnType<number | null, number | null | undefined, number | null>;
+  /** The handle prefix the mirror's handles were derived with (to notice a prefix change). */
+  mirror_handle_prefix: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface FolderTable {
@@ -187,6 +194,45 @@ export interface AuditTable {
   at: CreatedAt;
 }
 
+export type SyncTrigger = 'manual' | 'schedule' | 'event' | 'create' | 'approval';
+export type SyncRunStatus = 'queued' | 'running' | 'succeeded' | 'failed' | 'awaiting_approval' | 'superseded';
+export type LastSyncStatus = 'succeeded' | 'failed' | 'awaiting_approval';
+
+export const SYNC_TRIGGERS: readonly SyncTrigger[] = ['manual', 'schedule', 'event', 'create', 'approval'];
+
+/** One sync of an integration (migration 0002-sync). */
+export interface SyncRunTable {
+  id: string; // sr_xxxxxxxxxxxx
+  tenant_id: string;
+  integration_id: string;
+  trigger: SyncTrigger;
+  status: SyncRunStatus;
+  dry_run: ColumnType<boolean, boolean | undefined, boolean>;
+  auto_approve: ColumnType<boolean, boolean | undefined, boolean>;
+  /** For trigger 'approval': the awaiting run whose plan a person approved. */
+  approves_run_id: string | null;
+  /** The stored plan: only for runs awaiting approval (the ops a person approves). */
+  plan: NullableJson<unknown>;
+  summary: NullableJson<unknown>;
+  progress: NullableJson<unknown>;
+  error: NullableJson<unknown>;
+  created_at: CreatedAt;
+  started_at: NullableTimestamp;
+  finished_at: NullableTimestamp;
+}
+
+/** A forwarded Organizations event, kept for idempotency (migration 0002-sync). */
+export interface IntegrationEventTable {
+  id: ColumnType<string, never, never>; // bigserial, read as string
+  tenant_id: string;
+  integration_id: string;
+  event_id: string;
+  event_name: string | null;
+  received_at: CreatedAt;
+  processed_at: NullableTimestamp;
+  outcome: NullableJson<unknown>;
+}
+
 export interface Database {
   tenants: TenantTable;
   orgs: OrgTable;
@@ -199,6 +245,8 @@ export interface Database {
   connections: ConnectionTable;
   permissions: PermissionTable;
   audit_log: AuditTable;
+  sync_runs: SyncRunTable;
+  integration_events: IntegrationEventTable;
 }
 
 export type Tenant = Selectable<TenantTable>;
@@ -215,3 +263,4 @@ export type Connection = Selectable<ConnectionTable>;
 export type NewConnection = Insertable<ConnectionTable>;
 export type Permission = Selectable<PermissionTable>;
 export type AuditEntry = Selectable<AuditTable>;
+export type SyncRunRow = Selectable<SyncRunTable>;

@@ -12,7 +12,6 @@ import { newId } from '../../src/core/ids.js';
 import { bootstrapAdmin } from '../../src/services/bootstrap.js';
 import { pruneIntegrationEvents } from '../../src/services/events/prune-events.js';
 import { ensureWebhookSecret } from '../../src/services/events/webhook-secret.js';
-import { withSyncTables } from '../../src/services/sync/sync-tables.js';
 import { createSyncAwsAccess } from '../../src/services/sync/sync-service.js';
 import type { Store } from '../../src/store/open-store.js';
 import { createSecretBox, generateSecretKey } from '../../src/store/secret-box.js';
@@ -166,7 +165,7 @@ describe.each(testDatabases)('event endpoint authentication ($name)', (tdb) => {
   });
 
   it('prunes event records older than the retention, keeping recent ones', async () => {
-    const events = withSyncTables(store.db);
+    const events = store.db;
     const row = (eventId: string, hoursAgo: number) => ({
       tenant_id: tenantId, integration_id: a.id, event_id: eventId, event_name: 'MoveAccount',
       received_at: new Date(NOW.getTime() - hoursAgo * 3600_000), processed_at: NOW, outcome: JSON.stringify({ status: 'unchanged' }),

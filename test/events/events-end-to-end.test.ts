@@ -21,7 +21,6 @@ import { eventDeliveryStats } from '../../packages/sandbox/src/events-delivery.j
 import { recentOrganizationsEvents, type SandboxEvent } from '../../packages/sandbox/src/events.js';
 import { inviteAccount } from '../../packages/sandbox/src/organization-state-admin.js';
 import { setOrganizationsSettings } from '../../packages/sandbox/src/organization-state-extras.js';
-import { withSyncTables } from '../../src/services/sync/sync-tables.js';
 import { testDatabases } from '../support/databases.js';
 import { actualMirror, databaseFingerprint, expectedMirror } from '../sync/sync-harness.js';
 import { startEventWorld, type EventWorld } from './events-harness.js';
@@ -53,7 +52,7 @@ describe.each(testDatabases)('events end to end ($name)', (tdb) => {
 
   /** Outcomes recorded for the integration's events, oldest first: "EventName:status". */
   async function outcomes(): Promise<string[]> {
-    const rows = await withSyncTables(w.store.db).selectFrom('integration_events').select(['event_name', 'outcome']).where('integration_id', '=', w.integrationId).orderBy('id').execute();
+    const rows = await w.store.db.selectFrom('integration_events').select(['event_name', 'outcome']).where('integration_id', '=', w.integrationId).orderBy('id').execute();
     return rows.map((r) => `${r.event_name}:${(r.outcome as { status: string }).status}`);
   }
 

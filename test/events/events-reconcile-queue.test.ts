@@ -9,7 +9,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { recentOrganizationsEvents } from '../../packages/sandbox/src/events.js';
 import { type JobRuntime, startJobRuntime } from '../../src/jobs/job-runtime.js';
 import { syncRunnerFor } from '../../src/jobs/sync-worker.js';
-import { withSyncTables } from '../../src/services/sync/sync-tables.js';
 import { runRow, storeDatabaseUrl } from '../jobs/fixtures/job-queries.js';
 import { waitFor } from '../jobs/fixtures/wait-for.js';
 import { testDatabases } from '../support/databases.js';
@@ -53,12 +52,12 @@ describe.each(testDatabases)('lost events and the queued reconcile ($name)', (td
     await world.flush();
     expect(recentOrganizationsEvents(world.sandbox.world).at(-1)?.detail.eventName).toBe('MoveAccount');
 
-    const events = await withSyncTables(world.store.db).selectFrom('integration_events').select(['event_name', 'outcome']).where('integration_id', '=', world.integrationId).execute();
+    const events = await world.store.db.selectFrom('integration_events').select(['event_name', 'outcome']).where('integration_id', '=', world.integrationId).execute();
     expect(events.map((e) => [e.event_name, (e.outcome as { status: string; code: string }).code])).toEqual([['MoveAccount', 'account_not_in_mirror']]);
 
     const run = await waitFor(
       async () =>
-        withSyncTables(world.store.db).selectFrom('sync_runs').selectAll().where('integration_id', '=', world.integrationId).where('trigger', '=', 'event').executeTakeFirst(),
+        world.store.db.selectFrom('sync_runs').selectAll().where('integration_id', '=', world.integrationId).where('trigger', '=', 'event').executeTakeFirst(),
       { what: 'the queued event-triggered run' },
     );
     await waitFor(async () => (await runRow(world.store, run.id))?.status === 'succeeded', { what: 'the reconcile to succeed', timeoutMs: 60_000 });

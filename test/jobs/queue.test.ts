@@ -6,7 +6,6 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { type JobQueue, createJobQueue } from '../../src/jobs/queue.js';
-import { withSyncTables } from '../../src/services/sync/sync-tables.js';
 import { queueEnqueueSync } from '../../src/jobs/api-enqueuer.js';
 import { FOLLOW_UP_PRIORITY, enqueueSync } from '../../src/jobs/sync-jobs.js';
 import { insertRun, newSyncRunId } from '../../src/services/sync/sync-runs.js';
@@ -98,7 +97,7 @@ describe.each(testDatabases)('sync queue on $name', (tdb) => {
     expect(fake.maxConcurrentPerIntegration()).toBe(1);
     expect(fake.maxConcurrentOverall()).toBeGreaterThanOrEqual(2);
     // Only the winning request left a run row; the nine that joined left none.
-    const runs = await withSyncTables(store.db).selectFrom('sync_runs').select('id').execute();
+    const runs = await store.db.selectFrom('sync_runs').select('id').execute();
     expect(runs).toHaveLength(4);
   });
 
@@ -130,7 +129,7 @@ describe.each(testDatabases)('sync queue on $name', (tdb) => {
     const enqueue = queueEnqueueSync(runtime);
     const routeRow = async (): Promise<string> => {
       const runId = newSyncRunId();
-      await insertRun(withSyncTables(store!.db), { id: runId, ...target, trigger: 'manual', status: 'queued', autoApprove: false, approvesRunId: null, now: new Date() });
+      await insertRun(store!.db, { id: runId, ...target, trigger: 'manual', status: 'queued', autoApprove: false, approvesRunId: null, now: new Date() });
       return runId;
     };
     fake.hold(target.integrationId);

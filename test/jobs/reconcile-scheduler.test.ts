@@ -12,7 +12,6 @@ import type { Store } from '../../src/store/open-store.js';
 import { testDatabases } from '../support/databases.js';
 import { enqueueSync } from '../../src/jobs/sync-jobs.js';
 import { SYNC_QUEUE } from '../../src/jobs/queue.js';
-import { withSyncTables } from '../../src/services/sync/sync-tables.js';
 import { runRow, storeDatabaseUrl, syncJobs } from './fixtures/job-queries.js';
 import { seedIntegrations } from './fixtures/seed-integrations.js';
 import { waitFor } from './fixtures/wait-for.js';
@@ -99,7 +98,7 @@ describe.each(testDatabases)('reconcile scheduler on $name', (tdb) => {
     if (dead === undefined || alive === undefined) throw new Error('no integrations');
     const failing = await enqueueSync(queue, { ...dead, trigger: 'manual' });
     const waiting = await enqueueSync(queue, { ...alive, trigger: 'manual' });
-    const db = withSyncTables(store.db);
+    const db = store.db;
     await db.updateTable('sync_runs').set({ status: 'running' }).where('id', '=', failing.runId).execute();
     // The last attempt: its retries are used up, so failing it fails it for good.
     await sql`UPDATE pgboss.job SET retry_limit = 0 WHERE id = ${failing.jobId}::uuid`.execute(store.db);
@@ -119,7 +118,7 @@ describe.each(testDatabases)('reconcile scheduler on $name', (tdb) => {
     const { store, queue } = await open();
     const [integration] = await seedIntegrations(store, 1, () => ({ lastSyncedAt: now }));
     if (integration === undefined) throw new Error('no integration');
-    const db = withSyncTables(store.db);
+    const db = store.db;
     const record = (eventId: string, receivedAt: Date) => ({
       tenant_id: integration.tenantId, integration_id: integration.integrationId, event_id: eventId, event_name: 'MoveAccount', received_at: receivedAt,
     });

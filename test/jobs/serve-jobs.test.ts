@@ -11,7 +11,6 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startSandbox, type RunningSandbox } from '../../packages/sandbox/src/start-sandbox.js';
 import { type RunningService, startService } from '../../src/cli/service-runner.js';
-import { withSyncTables } from '../../src/services/sync/sync-tables.js';
 import type { Store } from '../../src/store/open-store.js';
 import { testDatabases } from '../support/databases.js';
 import { actualMirror, expectedMirror, seedIntegration } from '../sync/sync-harness.js';
@@ -57,7 +56,7 @@ describe.each(testDatabases)('serve runs the jobs in-process on $name', (tdb) =>
     expect(service.jobs.worker).not.toBeNull();
     const { integrationId } = await seedIntegration(service.store, sandbox, { permissionMode: 'none' });
 
-    const db = withSyncTables(service.store.db);
+    const db = service.store.db;
     const scheduler = service.jobs.scheduler;
     if (scheduler === null) throw new Error('serve runs no scheduler');
     await waitFor(

@@ -2,7 +2,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeAccountFromOrganization } from '../../packages/sandbox/src/organization-state.js';
 import { insertRun, newSyncRunId } from '../../src/services/sync/sync-runs.js';
-import { withSyncTables } from '../../src/services/sync/sync-tables.js';
 import { testDatabases } from '../support/databases.js';
 import { ndjsonLines, startSyncApiHarness, type SyncApiHarness } from './sync-api-harness.js';
 
@@ -73,7 +72,7 @@ describe.each(testDatabases)('sync API ($name)', (tdb) => {
   it('refuses a streamed sync while another process runs one (409 sync_in_progress)', async () => {
     const integration = await h.store.db.selectFrom('integrations').select('id').where('handle', '=', h.integrationHandle).executeTakeFirstOrThrow();
     const runId = newSyncRunId();
-    await insertRun(withSyncTables(h.store.db), {
+    await insertRun(h.store.db, {
       id: runId, tenantId: h.tenantId, integrationId: integration.id, trigger: 'schedule', status: 'running', autoApprove: false, approvesRunId: null, now: new Date(),
     });
     try {
@@ -81,7 +80,7 @@ describe.each(testDatabases)('sync API ($name)', (tdb) => {
       expect(reply.status).toBe(409);
       expect(reply.body).toMatchObject({ code: 'sync_in_progress', details: { runId } });
     } finally {
-      await withSyncTables(h.store.db).deleteFrom('sync_runs').where('id', '=', runId).execute();
+      await h.store.db.deleteFrom('sync_runs').where('id', '=', runId).execute();
     }
   });
 

@@ -7,7 +7,6 @@ import { addAccountToOrganization, moveAccount, removeAccountFromOrganization } 
 import { ConflictError } from '../../src/core/errors.js';
 import { newId } from '../../src/core/ids.js';
 import { approveSyncRun, runIntegrationSync } from '../../src/services/sync/sync-service.js';
-import { withSyncTables } from '../../src/services/sync/sync-tables.js';
 import { testDatabases } from '../support/databases.js';
 import { actualMirror, databaseFingerprint, expectedMirror, startSyncWorld, type SyncWorld } from './sync-harness.js';
 
@@ -27,7 +26,7 @@ describe.each(testDatabases)('delete guard and approvals ($name)', (tdb) => {
     const org = w.sandbox.world.organization;
     return [...(org?.childAccounts.values() ?? [])].flat().filter((id) => id !== w.sandbox.managementAccountId).sort();
   };
-  const syncRuns = () => withSyncTables(w.store.db).selectFrom('sync_runs').selectAll().where('integration_id', '=', w.integrationId).orderBy('created_at').execute();
+  const syncRuns = () => w.store.db.selectFrom('sync_runs').selectAll().where('integration_id', '=', w.integrationId).orderBy('created_at').execute();
 
   it('holds a plan deleting more than the count limit, and applies it once approved', async () => {
     for (const id of members().slice(0, 3)) removeAccountFromOrganization(w.sandbox.world, id);
@@ -133,7 +132,7 @@ describe.each(testDatabases)('share limit, overrides and dry runs ($name)', (tdb
   it('dry run returns the plan and writes nothing, not even a run row', async () => {
     const added = addAccountToOrganization(w.sandbox.world, { name: 'dry-run-new', email: 'dry@example.com', joinedMethod: 'CREATED', parentId: org().rootId });
     const before = await databaseFingerprint(w.store);
-    const runsBefore = await withSyncTables(w.store.db).selectFrom('sync_runs').select('id').execute();
+    const runsBefore = await w.store.db.selectFrom('sync_runs').select('id').execute();
     const integrationBefore = await w.store.db.selectFrom('integrations').selectAll().where('id', '=', w.integrationId).executeTakeFirstOrThrow();
     const phases: string[] = [];
     const result = await runIntegrationSync(w.deps, {
@@ -142,7 +141,7 @@ describe.each(testDatabases)('share limit, overrides and dry runs ($name)', (tdb
     expect(result.run).toMatchObject({ dryRun: true, status: 'succeeded' });
     expect(result.plan?.ops).toContainEqual(expect.objectContaining({ op: 'add-connection', awsAccountId: added.id, handle: 'cloud-dry-run-new' }));
     expect(await databaseFingerprint(w.store)).toEqual(before);
-    expect(await withSyncTables(w.store.db).selectFrom('sync_runs').select('id').execute()).toEqual(runsBefore);
+    expect(await w.store.db.selectFrom('sync_runs').select('id').execute()).toEqual(runsBefore);
     expect(await w.store.db.selectFrom('integrations').selectAll().where('id', '=', w.integrationId).executeTakeFirstOrThrow()).toEqual(integrationBefore);
     expect([...new Set(phases)]).toEqual(['assume', 'walk', 'probe', 'plan', 'apply']);
   });

@@ -10,7 +10,6 @@ import { startSandbox, type RunningSandbox } from '../../packages/sandbox/src/st
 import type { OrganizationSpec } from '../../packages/sandbox/src/generator-spec.js';
 import type { IamRole } from '../../packages/sandbox/src/world.js';
 import { approveSyncRun, runIntegrationSync } from '../../src/services/sync/sync-service.js';
-import { withSyncTables } from '../../src/services/sync/sync-tables.js';
 import { testDatabases } from '../support/databases.js';
 import { actualMirror, databaseFingerprint, expectedMirror, sandboxSyncDeps, startSyncWorld, type SyncWorld } from './sync-harness.js';
 
@@ -162,7 +161,7 @@ describe.each(testDatabases)('changed credentials that see less ($name)', (tdb) 
     const approved = await approveSyncRun(deps, { tenantId: before.tenantId, runId: waiting.run.id });
     expect(approved.run).toMatchObject({ status: 'succeeded', trigger: 'approval', approvesRunId: waiting.run.id });
     expect(await actualMirror(before.store, before.integrationId)).toEqual(expectedMirror(smaller));
-    const old = await withSyncTables(before.store.db).selectFrom('sync_runs').selectAll().where('id', '=', waiting.run.id).executeTakeFirstOrThrow();
+    const old = await before.store.db.selectFrom('sync_runs').selectAll().where('id', '=', waiting.run.id).executeTakeFirstOrThrow();
     expect(old.status).toBe('superseded');
   });
 });

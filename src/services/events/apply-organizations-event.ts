@@ -14,12 +14,12 @@ import { planEventChange, type EventTruth } from '../../core/events/plan-event-c
 import { evaluateDeleteGuard } from '../../core/mirror/delete-guard.js';
 import type { MirrorOpType, MirrorPlan } from '../../core/mirror/mirror-plan.js';
 import { mirrorSize } from '../../core/mirror/mirror-snapshot.js';
-import type { Database } from '../../store/database.js';
 import { applyMirrorPlan } from '../sync/apply-mirror-plan.js';
 import { planHealthUpdates, type HealthVerdict } from '../sync/health-changes.js';
 import { readMirror, readTakenHandles } from '../sync/read-mirror.js';
 import type { SyncAwsAccess } from '../sync/sync-aws-access.js';
-import { type SyncDatabase, type SyncDb, type SyncIntegrationRow, withSyncTables } from '../sync/sync-tables.js';
+import type { Database, Integration } from '../../store/database.js';
+import type { Db } from '../context.js';
 import { eventOrganizationsClient, probeOneAccount, readEventTruth, type EventIntegration } from './event-aws-reads.js';
 
 /** Asks for a full reconcile of an integration (the jobs layer queues a sync with trigger 'event'). */
@@ -42,7 +42,7 @@ export type EventOutcome =
   | { status: 'reconcile'; eventId: string; eventName: HandledEventName; code: string; reason: string };
 
 interface Pending {
-  integration: SyncIntegrationRow;
+  integration: Integration;
   eventId: string;
   eventName: HandledEventName;
   change: OrganizationsChange;
@@ -56,13 +56,13 @@ function nonZeroCounts(plan: MirrorPlan): Partial<Record<MirrorOpType, number>> 
   return Object.fromEntries(Object.entries(plan.counts).filter(([, n]) => n > 0));
 }
 
-async function alreadyReceived(db: SyncDb, integrationId: string, eventId: string): Promise<boolean> {
+async function alreadyReceived(db: Db, integrationId: string, eventId: string): Promise<boolean> {
   const row = await db.selectFrom('integration_events').select('id').where('integration_id', '=', integrationId).where('event_id', '=', eventId).executeTakeFirst();
   return row !== undefined;
 }
 
 /** Records the event id (and what became of it); false when another delivery recorded it first. */
-async function recordEvent(trx: SyncDb, pending: Pending, outcome: EventOutcome, now: Date): Promise<boolean> {
+async function recordEvent(trx: Db, pending: Pending, outcome: EventOutcome, now: Date): Promise<boolean> {
   const inserted = await trx
     .insertInto('integration_events')
     .values({
@@ -99,7 +99,7 @@ async function readAws(deps: EventApplyDeps, pending: Pending): Promise<void> {
 }
 
 /** Plans and applies in one transaction; returns the outcome (duplicate when another delivery won). */
-async function applyInTransaction(deps: EventApplyDeps, db: Kysely<SyncDatabase>, pending: Pending): Promise<EventOutcome> {
+async function applyInTransaction(deps: EventApplyDeps, db: Kysely<Database>, pending: Pending): Promise<EventOutcome> {
   const { integration, eventId, eventName } = pending;
   const now = deps.clock();
   return db.transaction().execute(async (trx) => {
@@ -164,7 +164,7 @@ export async function applyOrganizationsEvent(
   const eventId = request.envelope.id;
   const meaning = interpretOrganizationsEvent(request.envelope);
   if (meaning.kind === 'ignored') return { status: 'ignored', eventId, eventName: meaning.eventName, reason: meaning.reason };
-  const db = withSyncTables(deps.db);
+  const db = deps.db;
   const previous = await db.selectFrom('integration_events').select('outcome').where('integration_id', '=', request.integrationId).where('event_id', '=', eventId).executeTakeFirst();
   if (previous !== undefined) {
     // A redelivery after a failed reconcile request (the first answer was an error) asks again; the queue joins a waiting job.

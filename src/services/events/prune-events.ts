@@ -5,14 +5,13 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../../store/database.js';
-import { withSyncTables } from '../sync/sync-tables.js';
 
 /** EventBridge's longest retry window (MaximumEventAgeInSeconds is at most 24 h), plus a day of margin. */
 export const EVENT_RECORD_RETENTION_MS = 48 * 3600 * 1000;
 
 /** Deletes event records received before `now - retentionMs`; returns how many. */
 export async function pruneIntegrationEvents(db: Kysely<Database>, now: Date, retentionMs = EVENT_RECORD_RETENTION_MS): Promise<number> {
-  const result = await withSyncTables(db)
+  const result = await db
     .deleteFrom('integration_events')
     .where('received_at', '<', new Date(now.getTime() - retentionMs))
     .executeTakeFirst();

@@ -10,9 +10,10 @@ import { newId } from '../../core/ids.js';
 import { MIRROR_OP_ORDER, type MirrorOp, type MirrorOpType, type MirrorPlan } from '../../core/mirror/mirror-plan.js';
 import type { MirrorSnapshot } from '../../core/mirror/mirror-snapshot.js';
 import type { HealthUpdate, HealthVerdict } from './health-changes.js';
-import type { SyncDb, SyncIntegrationRow } from './sync-tables.js';
+import type { Integration } from '../../store/database.js';
+import type { Db } from '../context.js';
 
-export type ApplyIntegration = Pick<SyncIntegrationRow, 'id' | 'tenant_id' | 'org_id' | 'permission_mode' | 'permission_workspace_ids'>;
+export type ApplyIntegration = Pick<Integration, 'id' | 'tenant_id' | 'org_id' | 'permission_mode' | 'permission_workspace_ids'>;
 
 export interface ApplyInput {
   integration: ApplyIntegration;
@@ -58,7 +59,7 @@ class FolderIds {
 }
 
 /** Root folders inherit the integration's permission mode: all workspaces, specific ones, or none. */
-async function grantRootPermissions(trx: SyncDb, integration: ApplyIntegration, folderId: string, now: Date): Promise<number> {
+async function grantRootPermissions(trx: Db, integration: ApplyIntegration, folderId: string, now: Date): Promise<number> {
   const grantees: Array<{ kind: 'all_workspaces' | 'workspace'; id: string | null }> =
     integration.permission_mode === 'all'
       ? [{ kind: 'all_workspaces', id: null }]
@@ -95,7 +96,7 @@ function chunks<T>(items: readonly T[]): T[][] {
 type OpOf<K extends MirrorOp['op']> = Extract<MirrorOp, { op: K }>;
 
 /** Inserts folders (parents first: the plan orders additions by depth) and grants root permissions. */
-async function addFolders(trx: SyncDb, input: ApplyInput, folders: FolderIds, ops: ReadonlyArray<OpOf<'add-folder'>>): Promise<number> {
+async function addFolders(trx: Db, input: ApplyInput, folders: FolderIds, ops: ReadonlyArray<OpOf<'add-folder'>>): Promise<number> {
   const { integration, now } = input;
   const rows = ops.map((op) => {
     const id = newId('f');
@@ -121,7 +122,7 @@ async function addFolders(trx: SyncDb, input: ApplyInput, folders: FolderIds, op
   return granted;
 }
 
-async function addConnections(trx: SyncDb, input: ApplyInput, folders: FolderIds, ops: ReadonlyArray<OpOf<'add-connection'>>): Promise<void> {
+async function addConnections(trx: Db, input: ApplyInput, folders: FolderIds, ops: ReadonlyArray<OpOf<'add-connection'>>): Promise<void> {
   const { integration, now } = input;
   const rows = ops.map((op) => {
     const health = input.newHealth.get(op.awsAccountId);
@@ -149,7 +150,7 @@ async function addConnections(trx: SyncDb, input: ApplyInput, folders: FolderIds
 }
 
 /** Deletes targets and their permissions (no foreign key links a permission to its target). */
-async function removeTargets(trx: SyncDb, integrationId: string, kind: 'folder' | 'connection', ids: readonly string[]): Promise<number> {
+async function removeTargets(trx: Db, integrationId: string, kind: 'folder' | 'connection', ids: readonly string[]): Promise<number> {
   let removed = 0;
   for (const chunk of chunks(ids)) {
     const result = await trx.deleteFrom('permissions').where('target_kind', '=', kind).where('target_id', 'in', chunk).executeTakeFirst();
@@ -161,7 +162,7 @@ async function removeTargets(trx: SyncDb, integrationId: string, kind: 'folder' 
 }
 
 /** Applies one op that changes a row in place. */
-async function updateInPlace(trx: SyncDb, input: ApplyInput, folders: FolderIds, op: OpOf<'move-folder' | 'move-connection' | 'rename' | 'rehandle' | 'state-change'>): Promise<void> {
+async function updateInPlace(trx: Db, input: ApplyInput, folders: FolderIds, op: OpOf<'move-folder' | 'move-connection' | 'rename' | 'rehandle' | 'state-change'>): Promise<void> {
   const { now } = input;
   switch (op.op) {
     case 'move-folder':
@@ -189,7 +190,7 @@ const ofType = <K extends MirrorOp['op']>(ops: readonly MirrorOp[], type: K): Ar
  * type in MIRROR_OP_ORDER (the order the planner sorted them in), additions and removals as
  * multi-row statements, in-place changes one row each.
  */
-export async function applyMirrorPlan(trx: SyncDb, input: ApplyInput): Promise<ApplyCounts> {
+export async function applyMirrorPlan(trx: Db, input: ApplyInput): Promise<ApplyCounts> {
   const folders = new FolderIds(input.snapshot);
   const ops = input.plan.ops;
   let permissionsAdded = 0;

@@ -5,7 +5,7 @@
  */
 import { NotFoundError } from '../../core/errors.js';
 import type { ConnectionState, Health } from '../../store/database.js';
-import type { SyncDb } from './sync-tables.js';
+import type { Db } from '../context.js';
 
 export type HealthCounts = Record<Health, number>;
 
@@ -38,7 +38,7 @@ const byTitle = <T extends { title: string; id: string }>(a: T, b: T): number =>
   a.title < b.title ? -1 : a.title > b.title ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 
 /** The integration's mirror as a tree; `integrationRef` is an id or a handle of the tenant. */
-export async function getIntegrationTree(db: SyncDb, tenantId: string, integrationRef: string): Promise<IntegrationTree> {
+export async function getIntegrationTree(db: Db, tenantId: string, integrationRef: string): Promise<IntegrationTree> {
   const integration =
     (await db.selectFrom('integrations').select(['id', 'handle']).where('tenant_id', '=', tenantId).where('id', '=', integrationRef).executeTakeFirst()) ??
     (await db.selectFrom('integrations').select(['id', 'handle']).where('tenant_id', '=', tenantId).where('handle', '=', integrationRef).executeTakeFirst());

@@ -5,7 +5,7 @@
  */
 import { type MirrorSnapshot, snapshotFromRows } from '../../core/mirror/mirror-snapshot.js';
 import type { Health } from '../../store/database.js';
-import type { SyncDb } from './sync-tables.js';
+import type { Db } from '../context.js';
 
 /** A connection's stored health, by AWS account id. */
 export interface StoredHealth {
@@ -20,7 +20,7 @@ export interface MirrorRead {
 }
 
 /** Reads the integration's folders and connections (ordered by id, so reads are reproducible). */
-export async function readMirror(db: SyncDb, integrationId: string): Promise<MirrorRead> {
+export async function readMirror(db: Db, integrationId: string): Promise<MirrorRead> {
   const folders = await db
     .selectFrom('folders')
     .select(['id', 'aws_id', 'parent_id', 'kind', 'handle', 'handle_is_custom', 'title'])
@@ -42,7 +42,7 @@ export async function readMirror(db: SyncDb, integrationId: string): Promise<Mir
 
 /** Handles other integrations' folders and connections and standalone connections hold in the tenant. */
 export async function readTakenHandles(
-  db: SyncDb,
+  db: Db,
   tenantId: string,
   integrationId: string,
 ): Promise<{ folders: Set<string>; connections: Set<string> }> {

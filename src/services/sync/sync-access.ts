@@ -13,7 +13,6 @@ import { getIntegrationTree, type IntegrationTree } from './integration-tree.js'
 import { approveSyncRun, runIntegrationSync, type SyncDeps } from './sync-service.js';
 import type { EnqueueSync, InProcessSyncRunner } from './sync-queue.js';
 import { insertRun, listRuns, loadRun, newSyncRunId, syncRunView } from './sync-runs.js';
-import { withSyncTables } from './sync-tables.js';
 import type { SyncProgress, SyncRunResult, SyncRunView } from './sync-types.js';
 
 /** A run older than this is a dead worker's (pg-boss expires a sync job after 15 minutes). */
@@ -25,7 +24,7 @@ const RUNNING_RUN_STALE_MS = 15 * 60 * 1000;
  */
 async function assertNoRunningSync(deps: Pick<SyncDeps, 'db' | 'clock'>, integrationId: string): Promise<void> {
   const since = new Date(deps.clock().getTime() - RUNNING_RUN_STALE_MS);
-  const running = await withSyncTables(deps.db)
+  const running = await deps.db
     .selectFrom('sync_runs')
     .select('id')
     .where('integration_id', '=', integrationId)
@@ -85,14 +84,14 @@ export async function startSync(deps: SyncApiDeps, actor: Actor, tenantId: strin
     await assertNoRunningSync(deps, integration.id);
     return { ...(await deps.runner.runNow({ ...common, ...hooks })), queued: false };
   }
-  const row = await insertRun(withSyncTables(deps.db), {
+  const row = await insertRun(deps.db, {
     id: newSyncRunId(), tenantId, integrationId: integration.id, trigger: 'manual', status: 'queued', autoApprove: common.autoApprove, approvesRunId: null, now: deps.clock(),
   });
   try {
     await deps.enqueueSync({ ...common, runId: row.id });
   } catch (error) {
     // Nothing will ever pick this run up: do not leave it queued.
-    await withSyncTables(deps.db).deleteFrom('sync_runs').where('id', '=', row.id).execute();
+    await deps.db.deleteFrom('sync_runs').where('id', '=', row.id).execute();
     throw error;
   }
   return { run: syncRunView(row), plan: null, queued: true };
@@ -102,13 +101,13 @@ export async function startSync(deps: SyncApiDeps, actor: Actor, tenantId: strin
 export async function listSyncRuns(deps: Pick<SyncDeps, 'db'>, actor: Actor, tenantId: string, ref: string, limit?: number): Promise<SyncRunView[]> {
   const access = await loadTenantAccess(deps.db, actor, tenantId);
   const integration = await resolveIntegration(deps.db, access, ref);
-  return listRuns(withSyncTables(deps.db), integration.id, limit);
+  return listRuns(deps.db, integration.id, limit);
 }
 
 /** One run, if the actor can see its integration. */
 export async function getSyncRun(deps: Pick<SyncDeps, 'db'>, actor: Actor, tenantId: string, runId: string): Promise<SyncRunView> {
   const access = await loadTenantAccess(deps.db, actor, tenantId);
-  const run = await loadRun(withSyncTables(deps.db), tenantId, runId);
+  const run = await loadRun(deps.db, tenantId, runId);
   await resolveIntegration(deps.db, access, run.integration_id);
   return syncRunView(run);
 }
@@ -121,7 +120,7 @@ export async function approveRun(
   runId: string,
   hooks: { onProgress?: (p: SyncProgress) => void } = {},
 ): Promise<SyncRunResult> {
-  const run = await loadRun(withSyncTables(deps.db), tenantId, runId);
+  const run = await loadRun(deps.db, tenantId, runId);
   await managedIntegration(deps, actor, tenantId, run.integration_id);
   return approveSyncRun(deps, { tenantId, runId, actor, ...hooks });
 }
@@ -130,7 +129,7 @@ export async function approveRun(
 export async function getTree(deps: Pick<SyncDeps, 'db'>, actor: Actor, tenantId: string, ref: string): Promise<IntegrationTree> {
   const access = await loadTenantAccess(deps.db, actor, tenantId);
   const integration = await resolveIntegration(deps.db, access, ref);
-  return getIntegrationTree(withSyncTables(deps.db), tenantId, integration.id);
+  return getIntegrationTree(deps.db, tenantId, integration.id);
 }
 
 /** "Test Connection": the platform principal, the discovery role, listing, a sample of member roles. */

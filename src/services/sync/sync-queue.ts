@@ -6,7 +6,7 @@
 import { ConflictError } from '../../core/errors.js';
 import type { Actor } from '../context.js';
 import { runIntegrationSync, type SyncDeps } from './sync-service.js';
-import type { SyncTrigger } from './sync-tables.js';
+import type { SyncTrigger } from '../../store/database.js';
 import type { SyncProgress, SyncRunResult } from './sync-types.js';
 
 /** A sync to run later: the queued run row already exists under `runId`. */

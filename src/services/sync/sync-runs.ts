@@ -5,7 +5,8 @@
 import { NotFoundError } from '../../core/errors.js';
 import { LOWER_ALPHANUMERIC, randomString } from '../../core/random-string.js';
 import type { MirrorPlan } from '../../core/mirror/mirror-plan.js';
-import type { SyncDb, SyncRunRow, SyncRunStatus, SyncTrigger } from './sync-tables.js';
+import type { SyncRunRow, SyncRunStatus, SyncTrigger } from '../../store/database.js';
+import type { Db } from '../context.js';
 import type { SyncProgress, SyncRunError, SyncRunView, SyncSummary } from './sync-types.js';
 
 /** A fresh run id: `sr_` and 12 lowercase alphanumerics, like every orglink id. */
@@ -47,7 +48,7 @@ export interface NewRun {
 }
 
 /** Inserts a run row (queued for a job, running for a direct call). */
-export async function insertRun(db: SyncDb, run: NewRun): Promise<SyncRunRow> {
+export async function insertRun(db: Db, run: NewRun): Promise<SyncRunRow> {
   return db
     .insertInto('sync_runs')
     .values({
@@ -67,7 +68,7 @@ export async function insertRun(db: SyncDb, run: NewRun): Promise<SyncRunRow> {
 }
 
 /** Marks an existing queued run as running (a worker picked it up), or inserts it when absent. */
-export async function startRun(db: SyncDb, run: Omit<NewRun, 'status'>): Promise<SyncRunRow> {
+export async function startRun(db: Db, run: Omit<NewRun, 'status'>): Promise<SyncRunRow> {
   const updated = await db
     .updateTable('sync_runs')
     .set({ status: 'running', started_at: run.now, error: null })
@@ -79,7 +80,7 @@ export async function startRun(db: SyncDb, run: Omit<NewRun, 'status'>): Promise
 }
 
 /** Stores the latest progress event (phase boundaries only: not a write per listing). */
-export async function recordProgress(db: SyncDb, runId: string, progress: SyncProgress): Promise<void> {
+export async function recordProgress(db: Db, runId: string, progress: SyncProgress): Promise<void> {
   await db.updateTable('sync_runs').set({ progress: JSON.stringify(progress) }).where('id', '=', runId).execute();
 }
 
@@ -93,7 +94,7 @@ export interface RunOutcome {
 }
 
 /** Ends a run: its row, the integration's last-sync columns, and older awaiting runs superseded. */
-export async function finishRun(db: SyncDb, run: { id: string; integrationId: string }, outcome: RunOutcome): Promise<SyncRunRow> {
+export async function finishRun(db: Db, run: { id: string; integrationId: string }, outcome: RunOutcome): Promise<SyncRunRow> {
   const row = await db
     .updateTable('sync_runs')
     .set({
@@ -125,14 +126,14 @@ export async function finishRun(db: SyncDb, run: { id: string; integrationId: st
 }
 
 /** One run of the tenant, or 404. */
-export async function loadRun(db: SyncDb, tenantId: string, runId: string): Promise<SyncRunRow> {
+export async function loadRun(db: Db, tenantId: string, runId: string): Promise<SyncRunRow> {
   const row = await db.selectFrom('sync_runs').selectAll().where('tenant_id', '=', tenantId).where('id', '=', runId).executeTakeFirst();
   if (row === undefined) throw new NotFoundError('sync_run_not_found', `Sync run '${runId}' not found`);
   return row;
 }
 
 /** The integration's runs, newest first. */
-export async function listRuns(db: SyncDb, integrationId: string, limit = 50): Promise<SyncRunView[]> {
+export async function listRuns(db: Db, integrationId: string, limit = 50): Promise<SyncRunView[]> {
   const rows = await db
     .selectFrom('sync_runs')
     .selectAll()

@@ -13,8 +13,6 @@ import { evaluateDeleteGuard, type DeleteGuardVerdict } from '../../core/mirror/
 import type { MirrorPlan } from '../../core/mirror/mirror-plan.js';
 import { mirrorSize } from '../../core/mirror/mirror-snapshot.js';
 import { planMirror } from '../../core/mirror/plan-mirror.js';
-import type { Database } from '../../store/database.js';
-import type { Actor } from '../context.js';
 import { applyMirrorPlan, isNoopApply } from './apply-mirror-plan.js';
 import { planHealthUpdates, verdictsByAccount } from './health-changes.js';
 import { readMirror, readTakenHandles } from './read-mirror.js';
@@ -22,7 +20,8 @@ import type { SyncAwsAccess } from './sync-aws-access.js';
 import { type Discovery, discoverOrganization } from './sync-discovery.js';
 import { finishRun, loadRun, newSyncRunId, recordProgress, startRun, syncRunView } from './sync-runs.js';
 import { auditAfter, buildSummary, removalKeys } from './sync-summary.js';
-import { type SyncDatabase, type SyncDb, type SyncIntegrationRow, type SyncTrigger, withSyncTables } from './sync-tables.js';
+import type { Database, Integration, SyncTrigger } from '../../store/database.js';
+import type { Actor, Db } from '../context.js';
 import type { SyncProgress, SyncRunError, SyncRunResult, SyncSummary } from './sync-types.js';
 
 export type { SyncProgress, SyncRunResult } from './sync-types.js';
@@ -60,7 +59,7 @@ interface Outcome {
   summary: SyncSummary;
 }
 
-async function loadIntegrationRow(db: SyncDb, tenantId: string, integrationId: string): Promise<SyncIntegrationRow> {
+async function loadIntegrationRow(db: Db, tenantId: string, integrationId: string): Promise<Integration> {
   const row = await db.selectFrom('integrations').selectAll().where('tenant_id', '=', tenantId).where('id', '=', integrationId).executeTakeFirst();
   if (row === undefined) throw new NotFoundError('integration_not_found', `Integration '${integrationId}' not found`);
   return row;
@@ -93,7 +92,7 @@ interface ReconcileInput {
 }
 
 /** Plans against the mirror as it is now and applies, all in one transaction. */
-async function reconcile(deps: SyncDeps, db: Kysely<SyncDatabase>, input: ReconcileInput): Promise<Outcome> {
+async function reconcile(deps: SyncDeps, db: Kysely<Database>, input: ReconcileInput): Promise<Outcome> {
   const { tree, probe } = input.discovery;
   const verdicts = verdictsByAccount(probe.accounts);
   return db.transaction().execute(async (trx) => {
@@ -161,7 +160,7 @@ async function reconcile(deps: SyncDeps, db: Kysely<SyncDatabase>, input: Reconc
 }
 
 async function executeSync(deps: SyncDeps, request: SyncRequest, approval: Approval | null): Promise<SyncRunResult> {
-  const db = withSyncTables(deps.db);
+  const db = deps.db;
   const integration = await loadIntegrationRow(db, request.tenantId, request.integrationId);
   const dryRun = request.dryRun === true;
   const autoApprove = request.autoApprove === true;
@@ -240,7 +239,7 @@ export async function approveSyncRun(
   deps: SyncDeps,
   request: { tenantId: string; runId: string; actor?: Actor; onProgress?: (progress: SyncProgress) => void; signal?: AbortSignal },
 ): Promise<SyncRunResult> {
-  const db = withSyncTables(deps.db);
+  const db = deps.db;
   const run = await loadRun(db, request.tenantId, request.runId);
   if (run.status !== 'awaiting_approval') {
     throw new ConflictError('sync_run_not_awaiting_approval', `Sync run '${run.id}' is ${run.status}, not awaiting approval`, {

@@ -4,7 +4,7 @@ import type { DeleteGuardVerdict } from '../../core/mirror/delete-guard.js';
 import type { ParentFailure } from '../../core/mirror/discovered-tree.js';
 import type { MirrorOpType, MirrorPlan } from '../../core/mirror/mirror-plan.js';
 import type { Health } from '../../store/database.js';
-import type { SyncRunStatus, SyncTrigger } from './sync-tables.js';
+import type { SyncRunStatus, SyncTrigger } from '../../store/database.js';
 
 export type SyncPhase = 'assume' | 'walk' | 'probe' | 'plan' | 'apply';
 
