@@ -38,6 +38,7 @@ export interface IntegrationPatch {
   customPolicyArns?: string[];
   extraActions?: string[];
   permissions?: { mode: PermissionMode; workspaceIds?: string[] };
+  sync?: { intervalSeconds: number | null };
 }
 
 /** Applies the plan rule for managing an integration at the given scope (org null = tenant level). */
@@ -149,10 +150,11 @@ function mergePatch(base: IntegrationSettingsInput, patch: IntegrationPatch): In
     customPolicyArns: patch.customPolicyArns ?? base.customPolicyArns,
     extraActions: patch.extraActions ?? base.extraActions,
     permissions: patch.permissions ?? base.permissions,
+    sync: patch.sync ?? base.sync,
   };
 }
 
-/** Modifies handle, handle prefix, credentials, connection settings, capabilities or permissions. */
+/** Modifies handle, handle prefix, credentials, connection settings, capabilities, permissions or the sync interval. */
 export async function updateIntegration(
   deps: ServiceDeps,
   actor: Actor,

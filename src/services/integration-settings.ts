@@ -10,6 +10,7 @@ import { parseRoleArn, validateDiscoveryRoleArn } from '../core/arn.js';
 import { validateRegions } from '../core/regions.js';
 import { validateAdvancedOptions } from '../core/advanced-options.js';
 import { validateRoleName } from '../core/role-name.js';
+import { validateSyncInterval } from '../core/sync-interval.js';
 import { validateCapabilities, DEFAULT_CAPABILITIES, type Capability } from '../core/capabilities.js';
 import { composePermissions, validateExtraActions, validateManagedPolicyArns } from '../core/policy-composition.js';
 import type { AdvancedOptions, PermissionMode, RegionsSetting } from '../store/database.js';
@@ -23,6 +24,8 @@ export interface IntegrationSettingsInput {
   customPolicyArns?: string[];
   extraActions?: string[];
   permissions?: { mode: PermissionMode; workspaceIds?: string[] };
+  /** `intervalSeconds` null (or no `sync`): the server default; 0: never scheduled. */
+  sync?: { intervalSeconds: number | null };
 }
 
 /** Validated settings, ready to store. */
@@ -39,6 +42,7 @@ export interface IntegrationSettings {
   extraActions: string[];
   permissionMode: PermissionMode;
   permissionWorkspaceIds: string[];
+  syncIntervalSeconds: number | null;
 }
 
 /** Checks the permissions choice; workspace membership of the scope is checked against the database later. */
@@ -91,6 +95,7 @@ export function validateIntegrationSettings(input: IntegrationSettingsInput, own
     extraActions,
     permissionMode: permissions.mode,
     permissionWorkspaceIds: permissions.workspaceIds,
+    syncIntervalSeconds: validateSyncInterval(input.sync === undefined ? null : input.sync.intervalSeconds, 'sync.intervalSeconds'),
   };
 }
 

@@ -1,5 +1,5 @@
 /** The public shape of an integration: camelCase, grouped like the wizard, no stored secrets. */
-import type { AdvancedOptions, Integration, PermissionMode, RegionsSetting } from '../store/database.js';
+import type { AdvancedOptions, Integration, LastSyncStatus, PermissionMode, RegionsSetting } from '../store/database.js';
 import type { IntegrationSettings, IntegrationSettingsInput } from './integration-settings.js';
 
 export interface IntegrationView {
@@ -15,6 +15,8 @@ export interface IntegrationView {
   customPolicyArns: string[];
   extraActions: string[];
   permissions: { mode: PermissionMode; workspaceIds: string[] };
+  /** Sync state; `intervalSeconds` null: the server default (sync.intervalSeconds), 0: never scheduled. */
+  sync: { lastSyncedAt: string | null; lastSyncStatus: LastSyncStatus | null; intervalSeconds: number | null };
   createdAt: string;
   updatedAt: string;
 }
@@ -34,6 +36,11 @@ export function integrationView(row: Integration): IntegrationView {
     customPolicyArns: row.custom_policy_arns,
     extraActions: row.extra_actions,
     permissions: { mode: row.permission_mode, workspaceIds: row.permission_workspace_ids },
+    sync: {
+      lastSyncedAt: row.last_synced_at === null ? null : new Date(row.last_synced_at).toISOString(),
+      lastSyncStatus: row.last_sync_status,
+      intervalSeconds: row.sync_interval_seconds,
+    },
     createdAt: new Date(row.created_at).toISOString(),
     updatedAt: new Date(row.updated_at).toISOString(),
   };
@@ -49,6 +56,7 @@ export function settingsInputOf(view: IntegrationView): IntegrationSettingsInput
     customPolicyArns: view.customPolicyArns,
     extraActions: view.extraActions,
     permissions: { ...view.permissions },
+    sync: { intervalSeconds: view.sync.intervalSeconds },
   };
 }
 
@@ -67,5 +75,6 @@ export function settingsColumns(settings: IntegrationSettings) {
     extra_actions: JSON.stringify(settings.extraActions),
     permission_mode: settings.permissionMode,
     permission_workspace_ids: JSON.stringify(settings.permissionWorkspaceIds),
+    sync_interval_seconds: settings.syncIntervalSeconds,
   };
 }
