@@ -59,7 +59,7 @@ export function registerIntegrationRoutes(app: ApiInstance, { deps }: RouteConte
 
   app.patch('/v1/tenants/:tenantId/integrations/:ref', {
     schema: {
-      operationId: 'updateIntegration', tags, summary: 'Modify handle, handle prefix, credentials, connection settings, capabilities or permissions',
+      operationId: 'updateIntegration', tags, summary: 'Modify handle, handle prefix, credentials, connection settings, capabilities, permissions or the sync interval',
       params: tenantRefParams, body: updateIntegrationBody, response: { 200: integrationSchema, ...errorResponses },
     },
   }, (request) => updateIntegration(deps, actorOf(request), request.params.tenantId, request.params.ref, request.body));

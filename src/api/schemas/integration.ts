@@ -1,5 +1,6 @@
 /** Schemas of integrations: the request shapes (rules are checked by core) and the public view. */
 import { z } from 'zod';
+import { SYNC_INTERVAL_RULE } from '../../core/sync-interval.js';
 import { advancedSchema, isoDate, regionsSchema } from './common.js';
 
 const permissionsSchema = z.strictObject({
@@ -11,6 +12,14 @@ const connectionSettings = z.strictObject({
   handlePrefix: z.string().nullable().optional(),
   regions: regionsSchema.optional(),
   advanced: z.unknown().optional().describe('Advanced connection options (see AdvancedOptions)'),
+});
+
+/** The shape only; the bounds are core's (validateSyncInterval), so every caller meets the same rule. */
+const syncSettings = z.strictObject({
+  intervalSeconds: z
+    .number({ error: `must be ${SYNC_INTERVAL_RULE}` })
+    .nullable()
+    .describe(`Seconds between scheduled syncs of this integration: ${SYNC_INTERVAL_RULE}`),
 });
 
 export const createIntegrationBody = z.strictObject({
@@ -25,6 +34,7 @@ export const createIntegrationBody = z.strictObject({
   customPolicyArns: z.array(z.string()).optional(),
   extraActions: z.array(z.string()).optional(),
   permissions: permissionsSchema.optional(),
+  sync: syncSettings.optional().describe('Omitted: the server default schedule'),
 });
 
 export const updateIntegrationBody = z.strictObject({
@@ -37,6 +47,7 @@ export const updateIntegrationBody = z.strictObject({
   customPolicyArns: z.array(z.string()).optional(),
   extraActions: z.array(z.string()).optional(),
   permissions: permissionsSchema.optional(),
+  sync: syncSettings.optional().describe('Omitted: the interval stays as it is'),
 });
 
 export const confirmBody = z.strictObject({ confirm: z.string().describe('The handle, typed back') });
@@ -54,6 +65,11 @@ export const integrationSchema = z.object({
   customPolicyArns: z.array(z.string()),
   extraActions: z.array(z.string()),
   permissions: z.object({ mode: z.enum(['all', 'specific', 'none']), workspaceIds: z.array(z.string()) }),
+  sync: z.object({
+    lastSyncedAt: isoDate.nullable().describe('When the last sync ended, whatever its outcome; null before the first'),
+    lastSyncStatus: z.enum(['succeeded', 'failed', 'awaiting_approval']).nullable(),
+    intervalSeconds: z.number().int().nullable().describe('null: the server default (sync.intervalSeconds); 0: never scheduled'),
+  }),
   createdAt: isoDate,
   updatedAt: isoDate,
 });
