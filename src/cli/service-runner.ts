@@ -8,7 +8,7 @@ import { loadRuntimeConfig, type RuntimeConfig } from '../config/runtime-config.
 import { bootstrapAdmin, type BootstrapResult } from '../services/bootstrap.js';
 import { openStore, type Store } from '../store/open-store.js';
 import { pino } from 'pino';
-import { startJobRuntime, type JobRuntime } from '../jobs/job-runtime.js';
+import { jobRuntimeSettings, startJobRuntime, type JobRuntime } from '../jobs/job-runtime.js';
 import { queueEnqueueSync } from '../jobs/api-enqueuer.js';
 import { syncRunnerFor } from '../jobs/sync-worker.js';
 import { syncDepsFromConfig } from '../jobs/sync-deps.js';
@@ -64,7 +64,8 @@ export async function startService(options: {
       store,
       ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
       runSync: syncRunnerFor(syncDeps),
-      scheduler: { defaultIntervalSeconds: config.sync.intervalSeconds },
+      // serve always schedules; its timings are the config's `jobs` section, as a worker's are.
+      ...jobRuntimeSettings(config.jobs, { defaultIntervalSeconds: config.sync.intervalSeconds }),
       logger: logger.child({ component: 'jobs' }),
     });
     jobs = runningJobs;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { JOB_DEFAULTS } from '../jobs/job-defaults.js';
 import { CONFIG_ENV_VARS, ConfigError, configSchema, loadConfig, requirePlatformPrincipalArn } from './config.js';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
@@ -25,7 +26,21 @@ describe('loadConfig defaults', () => {
       publicUrl: 'http://127.0.0.1:7480',
       aws: { region: 'us-east-1' },
       sync: { intervalSeconds: 3600, deleteGuardShare: 0.25, deleteGuardMax: 50 },
+      jobs: JOB_DEFAULTS,
       logLevel: 'info',
+    });
+  });
+
+  it('offers the job runtime\'s own defaults for the jobs section', () => {
+    expect(loadConfig({ env: {} }).jobs).toEqual({
+      concurrency: 2,
+      tickSeconds: 30,
+      expireSeconds: 900,
+      retryDelaySeconds: 30,
+      retryLimit: 3,
+      maintenanceSeconds: 60,
+      pollSeconds: 2,
+      shutdownTimeoutSeconds: 30,
     });
   });
 
@@ -55,6 +70,14 @@ describe('loadConfig sources', () => {
         ORGLINK_SYNC_INTERVAL_SECONDS: '600',
         ORGLINK_SYNC_DELETE_GUARD_SHARE: '0.5',
         ORGLINK_SYNC_DELETE_GUARD_MAX: '10',
+        ORGLINK_JOBS_CONCURRENCY: '4',
+        ORGLINK_JOBS_TICK_SECONDS: '10',
+        ORGLINK_JOBS_EXPIRE_SECONDS: '1800',
+        ORGLINK_JOBS_RETRY_DELAY_SECONDS: '0',
+        ORGLINK_JOBS_RETRY_LIMIT: '5',
+        ORGLINK_JOBS_MAINTENANCE_SECONDS: '120',
+        ORGLINK_JOBS_POLL_SECONDS: '5',
+        ORGLINK_JOBS_SHUTDOWN_TIMEOUT_SECONDS: '90',
         ORGLINK_LOG_LEVEL: 'debug',
       },
     });
@@ -69,6 +92,16 @@ describe('loadConfig sources', () => {
       platformPrincipalArn: PRINCIPAL,
       aws: { region: 'eu-west-1' },
       sync: { intervalSeconds: 600, deleteGuardShare: 0.5, deleteGuardMax: 10 },
+      jobs: {
+        concurrency: 4,
+        tickSeconds: 10,
+        expireSeconds: 1800,
+        retryDelaySeconds: 0,
+        retryLimit: 5,
+        maintenanceSeconds: 120,
+        pollSeconds: 5,
+        shutdownTimeoutSeconds: 90,
+      },
       logLevel: 'debug',
     });
   });
@@ -97,6 +130,22 @@ describe('loadConfig sources', () => {
       host: 'file-host', // file over env
       logLevel: 'warn', // env; the undefined flag does not erase it
       sync: { intervalSeconds: 60, deleteGuardMax: 5, deleteGuardShare: 0.25 }, // nested objects merge
+    });
+  });
+
+  it('merges the jobs section field by field: env, then file, then flags', () => {
+    const config = loadConfig({
+      env: { ORGLINK_JOBS_CONCURRENCY: '8', ORGLINK_JOBS_RETRY_LIMIT: '1', ORGLINK_JOBS_POLL_SECONDS: '9' },
+      file: { jobs: { concurrency: 6, expireSeconds: 3600 } },
+      flags: { jobs: { concurrency: 1, retryLimit: undefined, shutdownTimeoutSeconds: '45' } },
+    });
+    expect(config.jobs).toEqual({
+      ...JOB_DEFAULTS,
+      concurrency: 1, // flag over file over env
+      expireSeconds: 3600, // file
+      retryLimit: 1, // env; the undefined flag does not erase it
+      pollSeconds: 9, // env
+      shutdownTimeoutSeconds: 45, // flag, given as text like every command-line value
     });
   });
 
@@ -133,6 +182,16 @@ describe('loadConfig refusals', () => {
     [{ ORGLINK_SYNC_DELETE_GUARD_SHARE: 'quarter' }, 'sync.deleteGuardShare (ORGLINK_SYNC_DELETE_GUARD_SHARE)', 'number'],
     [{ ORGLINK_SYNC_DELETE_GUARD_MAX: '2.5' }, 'sync.deleteGuardMax (ORGLINK_SYNC_DELETE_GUARD_MAX)', 'integer'],
     [{ ORGLINK_LOG_LEVEL: 'verbose' }, 'logLevel (ORGLINK_LOG_LEVEL)', 'one of fatal, error'],
+    [{ ORGLINK_JOBS_CONCURRENCY: '0' }, 'jobs.concurrency (ORGLINK_JOBS_CONCURRENCY)', 'at least 1'],
+    [{ ORGLINK_JOBS_CONCURRENCY: '65' }, 'jobs.concurrency (ORGLINK_JOBS_CONCURRENCY)', 'at most 64'],
+    [{ ORGLINK_JOBS_TICK_SECONDS: 'often' }, 'jobs.tickSeconds (ORGLINK_JOBS_TICK_SECONDS)', 'integer'],
+    [{ ORGLINK_JOBS_EXPIRE_SECONDS: '86400' }, 'jobs.expireSeconds (ORGLINK_JOBS_EXPIRE_SECONDS)', 'at most 86399'],
+    [{ ORGLINK_JOBS_EXPIRE_SECONDS: '0' }, 'jobs.expireSeconds (ORGLINK_JOBS_EXPIRE_SECONDS)', 'at least 1'],
+    [{ ORGLINK_JOBS_RETRY_DELAY_SECONDS: '-5' }, 'jobs.retryDelaySeconds (ORGLINK_JOBS_RETRY_DELAY_SECONDS)', 'at least 0'],
+    [{ ORGLINK_JOBS_RETRY_LIMIT: '1.5' }, 'jobs.retryLimit (ORGLINK_JOBS_RETRY_LIMIT)', 'integer'],
+    [{ ORGLINK_JOBS_MAINTENANCE_SECONDS: '0' }, 'jobs.maintenanceSeconds (ORGLINK_JOBS_MAINTENANCE_SECONDS)', 'at least 1'],
+    [{ ORGLINK_JOBS_POLL_SECONDS: '0.5' }, 'jobs.pollSeconds (ORGLINK_JOBS_POLL_SECONDS)', 'integer'],
+    [{ ORGLINK_JOBS_SHUTDOWN_TIMEOUT_SECONDS: '3601' }, 'jobs.shutdownTimeoutSeconds (ORGLINK_JOBS_SHUTDOWN_TIMEOUT_SECONDS)', 'at most 3600'],
   ])('refuses %j', (env, field, reason) => {
     const error = configError(() => loadConfig({ env }));
     expect(error.code).toBe('config_invalid');
@@ -163,8 +222,19 @@ describe('loadConfig refusals', () => {
   });
 
   it.each([
+    [{ jobs: { concurrency: 0 } }, {}, 'jobs.concurrency (ORGLINK_JOBS_CONCURRENCY)', 'at least 1'],
+    [{}, { jobs: { retryLimit: 101 } }, 'jobs.retryLimit (ORGLINK_JOBS_RETRY_LIMIT)', 'at most 100'],
+    [{ jobs: { pollSeconds: 5 } }, { jobs: { pollSeconds: 'soon' } }, 'jobs.pollSeconds (ORGLINK_JOBS_POLL_SECONDS)', 'integer'],
+  ])('refuses bad job timings from the file %j or flags %j, naming the field', (file, flags, field, reason) => {
+    const error = configError(() => loadConfig({ env: {}, file, flags }));
+    expect(error.issues).toEqual([{ field, reason: expect.stringContaining(reason) }]);
+    expect(error.field).toBe(field);
+  });
+
+  it.each([
     [{ prot: 80 }, 'unknown field(s) prot'],
     [{ sync: { interval: 5 } }, 'unknown field(s) interval'],
+    [{ jobs: { expireInSeconds: 600 } }, 'unknown field(s) expireInSeconds'],
   ])('refuses unknown file fields %j (typos must not be ignored)', (file, reason) => {
     const error = configError(() => loadConfig({ env: {}, file }));
     expect(error.issues[0]?.reason).toBe(reason);
@@ -188,12 +258,12 @@ describe('configSchema', () => {
       }
     };
     walk(configSchema.in.shape, '');
-    expect(visited).toEqual(expect.arrayContaining(['port', 'aws.region', 'sync.deleteGuardMax']));
+    expect(visited).toEqual(expect.arrayContaining(['port', 'aws.region', 'sync.deleteGuardMax', 'jobs', 'jobs.expireSeconds']));
     expect(undescribed).toEqual([]);
   });
 
   it('maps every environment variable to a real field', () => {
-    const fields = new Set(['dataDir', 'databaseUrl', 'host', 'port', 'publicUrl', 'adminToken', 'secretKey', 'platformPrincipalArn', 'aws.region', 'sync.intervalSeconds', 'sync.deleteGuardShare', 'sync.deleteGuardMax', 'logLevel']);
+    const fields = new Set(['dataDir', 'databaseUrl', 'host', 'port', 'publicUrl', 'adminToken', 'secretKey', 'platformPrincipalArn', 'aws.region', 'sync.intervalSeconds', 'sync.deleteGuardShare', 'sync.deleteGuardMax', 'logLevel', ...Object.keys(JOB_DEFAULTS).map((key) => `jobs.${key}`)]);
     expect(new Set(CONFIG_ENV_VARS.map(([, path]) => path))).toEqual(fields);
   });
 });

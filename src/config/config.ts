@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { ConflictError, DomainError } from '../core/errors.js';
+import { JOB_DEFAULTS } from '../jobs/job-defaults.js';
 import { decodeSecretKey } from '../store/secret-box.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -100,6 +101,35 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Discovery schedule and the guard against mass deletion.'),
+    jobs: z
+      .strictObject({
+        concurrency: integer(1, 64)
+          .default(JOB_DEFAULTS.concurrency)
+          .describe('Syncs each process (serve, each worker) runs at once.'),
+        tickSeconds: integer(1, 86_400)
+          .default(JOB_DEFAULTS.tickSeconds)
+          .describe('Seconds between reconcile-scheduler ticks (each looks for integrations due a scheduled sync).'),
+        expireSeconds: integer(1, 86_399)
+          .default(JOB_DEFAULTS.expireSeconds)
+          .describe('A sync job still running after this many seconds counts as dead and is retried; must exceed the longest sync (pg-boss allows under 24 hours).'),
+        retryDelaySeconds: integer(0, 86_400)
+          .default(JOB_DEFAULTS.retryDelaySeconds)
+          .describe('Seconds to wait before retrying a failed or expired sync job.'),
+        retryLimit: integer(0, 100)
+          .default(JOB_DEFAULTS.retryLimit)
+          .describe('Retries of a failed or expired sync job.'),
+        maintenanceSeconds: integer(1, 86_399)
+          .default(JOB_DEFAULTS.maintenanceSeconds)
+          .describe('How often a process may run queue maintenance, which expires the jobs of dead workers.'),
+        pollSeconds: integer(1, 3_600)
+          .default(JOB_DEFAULTS.pollSeconds)
+          .describe('How often an idle worker looks for a job.'),
+        shutdownTimeoutSeconds: integer(1, 3_600)
+          .default(JOB_DEFAULTS.shutdownTimeoutSeconds)
+          .describe('On SIGINT/SIGTERM, seconds the running syncs get to finish before they are aborted and retried elsewhere.'),
+      })
+      .prefault({})
+      .describe('Job queue timings of serve and orglink worker. Expiry and retries travel with each job: give every process the same values.'),
     logLevel: z.enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info').describe('Log verbosity.'),
   })
   .superRefine((config, ctx) => {
@@ -133,6 +163,14 @@ export const CONFIG_ENV_VARS: ReadonlyArray<readonly [string, string]> = [
   ['ORGLINK_SYNC_INTERVAL_SECONDS', 'sync.intervalSeconds'],
   ['ORGLINK_SYNC_DELETE_GUARD_SHARE', 'sync.deleteGuardShare'],
   ['ORGLINK_SYNC_DELETE_GUARD_MAX', 'sync.deleteGuardMax'],
+  ['ORGLINK_JOBS_CONCURRENCY', 'jobs.concurrency'],
+  ['ORGLINK_JOBS_TICK_SECONDS', 'jobs.tickSeconds'],
+  ['ORGLINK_JOBS_EXPIRE_SECONDS', 'jobs.expireSeconds'],
+  ['ORGLINK_JOBS_RETRY_DELAY_SECONDS', 'jobs.retryDelaySeconds'],
+  ['ORGLINK_JOBS_RETRY_LIMIT', 'jobs.retryLimit'],
+  ['ORGLINK_JOBS_MAINTENANCE_SECONDS', 'jobs.maintenanceSeconds'],
+  ['ORGLINK_JOBS_POLL_SECONDS', 'jobs.pollSeconds'],
+  ['ORGLINK_JOBS_SHUTDOWN_TIMEOUT_SECONDS', 'jobs.shutdownTimeoutSeconds'],
   ['ORGLINK_LOG_LEVEL', 'logLevel'],
 ];
 

@@ -5,7 +5,9 @@
  * the syncs in hand finish (up to a timeout, after which pg-boss fails them for retry),
  * and only then is the queue's database access released.
  */
+import type { Config } from '../config/config.js';
 import type { Store } from '../store/open-store.js';
+import { JOB_DEFAULTS } from './job-defaults.js';
 import { type JobLogger, type JobQueue, type JobQueueOptions, createJobQueue, silentJobLogger } from './queue.js';
 import { type ReconcileScheduler, startReconcileScheduler } from './reconcile-scheduler.js';
 import { type EnqueueSyncRequest, type EnqueuedSync, enqueueSync } from './sync-jobs.js';
@@ -16,12 +18,37 @@ export interface JobRuntimeOptions {
   /** Required with a PostgreSQL store (pg-boss's own pool). */
   databaseUrl?: string;
   runSync: SyncRunner;
-  /** Syncs run at once in this process (default 2); 0 runs no worker (enqueue and schedule only). */
+  /** Syncs run at once in this process (default JOB_DEFAULTS); 0 runs no worker (enqueue and schedule only). */
   concurrency?: number;
   /** Run the reconcile scheduler too; null or absent: no scheduler in this process. */
   scheduler?: { defaultIntervalSeconds: number; tickSeconds?: number; clock?: () => Date } | null;
   queue?: Omit<JobQueueOptions, 'databaseUrl' | 'logger'>;
+  /** How long `close()` waits for running syncs unless told otherwise (default JOB_DEFAULTS). */
+  shutdownTimeoutSeconds?: number;
   logger?: JobLogger;
+}
+
+/** The job settings of the configuration (`jobs.*`). */
+export type JobSettings = Config['jobs'];
+
+/**
+ * startJobRuntime's options for the configured job settings: what `serve` and `orglink worker`
+ * share. `scheduler` is the process's choice (serve always, a worker with `--scheduler`).
+ */
+export function jobRuntimeSettings(
+  jobs: JobSettings,
+  scheduler: { defaultIntervalSeconds: number } | null,
+): Pick<JobRuntimeOptions, 'concurrency' | 'scheduler' | 'queue' | 'shutdownTimeoutSeconds'> {
+  return {
+    concurrency: jobs.concurrency,
+    scheduler: scheduler === null ? null : { ...scheduler, tickSeconds: jobs.tickSeconds },
+    queue: {
+      syncJobs: { expireInSeconds: jobs.expireSeconds, retryDelaySeconds: jobs.retryDelaySeconds, retryLimit: jobs.retryLimit },
+      maintenanceIntervalSeconds: jobs.maintenanceSeconds,
+      pollingIntervalSeconds: jobs.pollSeconds,
+    },
+    shutdownTimeoutSeconds: jobs.shutdownTimeoutSeconds,
+  };
 }
 
 /** A running job runtime. */
@@ -31,7 +58,7 @@ export interface JobRuntime {
   scheduler: ReconcileScheduler | null;
   /** Queues a sync and wakes this process's worker (the API's "sync now"). */
   enqueueSync(request: EnqueueSyncRequest): Promise<EnqueuedSync>;
-  /** Graceful stop; `timeoutMs` bounds the wait for running syncs (default 30 s). */
+  /** Graceful stop; `timeoutMs` bounds the wait for running syncs (default: the runtime's shutdownTimeoutSeconds). */
   close(options?: { timeoutMs?: number }): Promise<void>;
 }
 
@@ -46,7 +73,7 @@ export async function startJobRuntime(options: JobRuntimeOptions): Promise<JobRu
   let worker: SyncWorker | null = null;
   let scheduler: ReconcileScheduler | null = null;
   try {
-    const concurrency = options.concurrency ?? 2;
+    const concurrency = options.concurrency ?? JOB_DEFAULTS.concurrency;
     if (concurrency > 0) worker = await startSyncWorker({ queue, runSync: options.runSync, concurrency });
     if (options.scheduler != null) {
       scheduler = startReconcileScheduler({
@@ -72,7 +99,7 @@ export async function startJobRuntime(options: JobRuntimeOptions): Promise<JobRu
     },
     close(closeOptions = {}) {
       closing ??= (async () => {
-        const timeoutMs = closeOptions.timeoutMs ?? 30_000;
+        const timeoutMs = closeOptions.timeoutMs ?? (options.shutdownTimeoutSeconds ?? JOB_DEFAULTS.shutdownTimeoutSeconds) * 1000;
         await scheduler?.stop();
         await worker?.stop();
         // Past the grace period pg-boss fails the jobs in hand for retry; stop their syncs too.

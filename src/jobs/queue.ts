@@ -14,6 +14,7 @@
  */
 import PgBoss from 'pg-boss';
 import type { Store } from '../store/open-store.js';
+import { JOB_DEFAULTS } from './job-defaults.js';
 import { type SqlExecutor, pgliteExecutor, postgresExecutor } from './sql-executors.js';
 import { withStartupLock } from './startup-lock.js';
 
@@ -42,7 +43,11 @@ export interface SyncJobPolicy {
   retryDelaySeconds: number;
 }
 
-export const DEFAULT_SYNC_JOB_POLICY: SyncJobPolicy = { expireInSeconds: 900, retryLimit: 3, retryDelaySeconds: 30 };
+export const DEFAULT_SYNC_JOB_POLICY: SyncJobPolicy = {
+  expireInSeconds: JOB_DEFAULTS.expireSeconds,
+  retryLimit: JOB_DEFAULTS.retryLimit,
+  retryDelaySeconds: JOB_DEFAULTS.retryDelaySeconds,
+};
 
 export interface JobQueueOptions {
   /** Required with a PostgreSQL store: pg-boss opens its own pool on it. */
@@ -85,7 +90,7 @@ function executorFor(store: Store, options: JobQueueOptions): SqlExecutor {
 export async function createJobQueue(store: Store, options: JobQueueOptions = {}): Promise<JobQueue> {
   const logger = options.logger ?? silentJobLogger;
   const syncJobs = { ...DEFAULT_SYNC_JOB_POLICY, ...options.syncJobs };
-  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 2;
+  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? JOB_DEFAULTS.pollSeconds;
   const executor = executorFor(store, options);
   const boss = new PgBoss({
     db: executor,
@@ -93,7 +98,7 @@ export async function createJobQueue(store: Store, options: JobQueueOptions = {}
     // orglink schedules its reconciles itself (reconcile-scheduler.ts): no cron tables polled.
     schedule: false,
     supervise: true,
-    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? 60,
+    maintenanceIntervalSeconds: options.maintenanceIntervalSeconds ?? JOB_DEFAULTS.maintenanceSeconds,
     pollingIntervalSeconds,
   });
   boss.on('error', (error: unknown) => logger.error({ err: error }, 'job queue error'));
@@ -116,7 +121,7 @@ export async function createJobQueue(store: Store, options: JobQueueOptions = {}
     logger,
     close(closeOptions = {}) {
       closing ??= (async () => {
-        await boss.stop({ graceful: true, wait: true, timeout: closeOptions.timeoutMs ?? 30_000 });
+        await boss.stop({ graceful: true, wait: true, timeout: closeOptions.timeoutMs ?? JOB_DEFAULTS.shutdownTimeoutSeconds * 1000 });
         await executor.close();
       })();
       return closing;

@@ -12,6 +12,7 @@ import { pruneIntegrationEvents } from '../services/events/prune-events.js';
 import { sql } from 'kysely';
 import { finishRun } from '../services/sync/sync-runs.js';
 import { type ScheduleCandidate, selectDueIntegrations } from './due-integrations.js';
+import { JOB_DEFAULTS } from './job-defaults.js';
 import { JOBS_SCHEMA, type JobQueue, SYNC_QUEUE } from './queue.js';
 import { type EnqueuedSync, enqueueSync } from './sync-jobs.js';
 
@@ -119,7 +120,7 @@ export async function runSchedulerTick(options: ReconcileSchedulerOptions): Prom
 
 /** Starts ticking now and every `tickSeconds` after the previous tick ended. */
 export function startReconcileScheduler(options: ReconcileSchedulerOptions): ReconcileScheduler {
-  const tickMs = (options.tickSeconds ?? 30) * 1000;
+  const tickMs = (options.tickSeconds ?? JOB_DEFAULTS.tickSeconds) * 1000;
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let current: Promise<SchedulerTickResult> | null = null;

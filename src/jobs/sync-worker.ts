@@ -20,6 +20,7 @@ import { isDomainError } from '../core/errors.js';
 import type { Actor } from '../services/context.js';
 import { type SyncDeps, runIntegrationSync } from '../services/sync/sync-service.js';
 import type { SyncRunStatus, SyncTrigger } from '../store/database.js';
+import { JOB_DEFAULTS } from './job-defaults.js';
 import { type JobQueue, SYNC_QUEUE } from './queue.js';
 import type { SyncJobData } from './sync-jobs.js';
 
@@ -104,7 +105,7 @@ async function runJob(options: StartSyncWorkerOptions & { name: string }, job: P
 
 /** Starts `concurrency` loops taking sync jobs from the queue. */
 export async function startSyncWorker(options: StartSyncWorkerOptions): Promise<SyncWorker> {
-  const concurrency = options.concurrency ?? 2;
+  const concurrency = options.concurrency ?? JOB_DEFAULTS.concurrency;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`concurrency must be a positive integer, got ${concurrency}`);
   const { boss } = options.queue;
   const named = { ...options, name: options.name ?? `${hostname()}:${process.pid}` };

@@ -2,7 +2,8 @@
  * `serve` runs the sync worker and the reconcile scheduler in-process, on the embedded
  * database and on PostgreSQL: a scheduler tick queues a never-synced integration, the
  * in-process worker syncs it with AWS access from the environment (AWS_ENDPOINT_URL and
- * platform keys, as in production), and the mirror matches the sandbox organization.
+ * platform keys, as in production), and the mirror matches the sandbox organization. Its job
+ * timings come from the config's `jobs` section.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -43,7 +44,15 @@ describe.each(testDatabases)('serve runs the jobs in-process on $name', (tdb) =>
     vi.stubEnv('AWS_SESSION_TOKEN', '');
     vi.stubEnv('AWS_PROFILE', '');
     dataDir = await mkdtemp(join(tmpdir(), 'orglink-serve-jobs-'));
-    const env: Record<string, string> = { AWS_REGION: sandbox.region, ORGLINK_LOG_LEVEL: 'warn' };
+    // Job timings from the config (here the environment), as `orglink worker` reads them.
+    const env: Record<string, string> = {
+      AWS_REGION: sandbox.region,
+      ORGLINK_LOG_LEVEL: 'warn',
+      ORGLINK_JOBS_CONCURRENCY: '1',
+      ORGLINK_JOBS_EXPIRE_SECONDS: '600',
+      ORGLINK_JOBS_RETRY_LIMIT: '5',
+      ORGLINK_JOBS_POLL_SECONDS: '1',
+    };
     const flags: { dataDir: string; port: string; databaseUrl?: string } = { dataDir, port: '0' };
     if (tdb.name === 'postgres') {
       postgresStore = await tdb.open();
@@ -53,7 +62,9 @@ describe.each(testDatabases)('serve runs the jobs in-process on $name', (tdb) =>
       env.ORGLINK_SECRET_KEY = randomBytes(32).toString('base64');
     }
     service = await startService({ env, flags, logLevel: 'warn' });
-    expect(service.jobs.worker).not.toBeNull();
+    expect(service.jobs.worker?.concurrency).toBe(1);
+    expect(service.jobs.queue.syncJobs).toEqual({ expireInSeconds: 600, retryLimit: 5, retryDelaySeconds: 30 });
+    expect(service.jobs.queue.pollingIntervalSeconds).toBe(1);
     const { integrationId } = await seedIntegration(service.store, sandbox, { permissionMode: 'none' });
 
     const db = service.store.db;

@@ -7,7 +7,7 @@ import { destination, pino } from 'pino';
 import { CONFIG_FILE_ENV_VAR, type ConfigInput, loadConfig } from '../../config/config.js';
 import { readConfigFile } from '../../config/config-file.js';
 import { loadRuntimeConfig } from '../../config/runtime-config.js';
-import { startJobRuntime } from '../../jobs/job-runtime.js';
+import { jobRuntimeSettings, startJobRuntime } from '../../jobs/job-runtime.js';
 import { syncDepsFromConfig } from '../../jobs/sync-deps.js';
 import { syncRunnerFor } from '../../jobs/sync-worker.js';
 import { openStore, redactUrl } from '../../store/open-store.js';
@@ -26,16 +26,7 @@ export interface RunningWorker {
 /** Loads the configuration and starts the worker (and scheduler) on PostgreSQL. */
 export async function startWorkerProcess(options: { env: Readonly<Record<string, string | undefined>>; flags: WorkerFlags }): Promise<RunningWorker> {
   const { flags } = options;
-  const concurrency = integerFlag(flags.concurrency, 'concurrency', 1) ?? 2;
-  const tickSeconds = integerFlag(flags.tickSeconds, 'tick-seconds', 1);
-  const expireInSeconds = integerFlag(flags.jobExpireSeconds, 'job-expire-seconds', 1);
-  const retryDelaySeconds = integerFlag(flags.jobRetryDelaySeconds, 'job-retry-delay-seconds', 0);
-  const retryLimit = integerFlag(flags.jobRetryLimit, 'job-retry-limit', 0);
-  const maintenanceIntervalSeconds = integerFlag(flags.maintenanceSeconds, 'maintenance-seconds', 1);
-  const pollingIntervalSeconds = integerFlag(flags.pollSeconds, 'poll-seconds', 1);
-  const shutdownTimeoutSeconds = integerFlag(flags.shutdownTimeoutSeconds, 'shutdown-timeout-seconds', 1) ?? 30;
-
-  const configFlags: ConfigInput = {};
+  const configFlags: ConfigInput = { jobs: jobFlags(flags) };
   if (flags.databaseUrl !== undefined) configFlags.databaseUrl = flags.databaseUrl;
   const configPath = flags.config ?? nonEmpty(options.env[CONFIG_FILE_ENV_VAR]);
   // Checked before loadRuntimeConfig, which would generate an embedded-mode secret key file.
@@ -51,22 +42,13 @@ export async function startWorkerProcess(options: { env: Readonly<Record<string,
   if (config.databaseUrl === undefined) throw new Error('unreachable: databaseUrl was checked above');
   const logger = pino({ level: config.logLevel, base: { worker: `${hostname()}:${process.pid}` } }, destination({ dest: 2, sync: true }));
   const store = await openStore({ databaseUrl: config.databaseUrl });
+  const { concurrency } = config.jobs;
   try {
     const jobs = await startJobRuntime({
       store,
       databaseUrl: config.databaseUrl,
       runSync: syncRunnerFor(syncDepsFromConfig(store, config)),
-      concurrency,
-      scheduler: flags.scheduler === true ? { defaultIntervalSeconds: config.sync.intervalSeconds, ...(tickSeconds === undefined ? {} : { tickSeconds }) } : null,
-      queue: {
-        syncJobs: {
-          ...(expireInSeconds === undefined ? {} : { expireInSeconds }),
-          ...(retryDelaySeconds === undefined ? {} : { retryDelaySeconds }),
-          ...(retryLimit === undefined ? {} : { retryLimit }),
-        },
-        ...(maintenanceIntervalSeconds === undefined ? {} : { maintenanceIntervalSeconds }),
-        ...(pollingIntervalSeconds === undefined ? {} : { pollingIntervalSeconds }),
-      },
+      ...jobRuntimeSettings(config.jobs, flags.scheduler === true ? { defaultIntervalSeconds: config.sync.intervalSeconds } : null),
       logger,
     });
     logger.info({ concurrency, scheduler: flags.scheduler === true }, 'worker started');
@@ -78,7 +60,7 @@ export async function startWorkerProcess(options: { env: Readonly<Record<string,
       close() {
         closing ??= (async () => {
           try {
-            await jobs.close({ timeoutMs: shutdownTimeoutSeconds * 1000 });
+            await jobs.close();
           } finally {
             await store.close();
             logger.info({}, 'worker stopped');
@@ -92,6 +74,24 @@ export async function startWorkerProcess(options: { env: Readonly<Record<string,
     await store.close();
     throw error;
   }
+}
+
+/**
+ * The job flags as config flags: they override the environment and the config file like
+ * every flag. Here they are parsed, with a usage error naming the flag for what is not a
+ * whole number of at least the flag's minimum; the config schema checks the full bounds.
+ */
+function jobFlags(flags: WorkerFlags): NonNullable<ConfigInput['jobs']> {
+  return {
+    concurrency: integerFlag(flags.concurrency, 'concurrency', 1),
+    tickSeconds: integerFlag(flags.tickSeconds, 'tick-seconds', 1),
+    expireSeconds: integerFlag(flags.jobExpireSeconds, 'job-expire-seconds', 1),
+    retryDelaySeconds: integerFlag(flags.jobRetryDelaySeconds, 'job-retry-delay-seconds', 0),
+    retryLimit: integerFlag(flags.jobRetryLimit, 'job-retry-limit', 0),
+    maintenanceSeconds: integerFlag(flags.maintenanceSeconds, 'maintenance-seconds', 1),
+    pollSeconds: integerFlag(flags.pollSeconds, 'poll-seconds', 1),
+    shutdownTimeoutSeconds: integerFlag(flags.shutdownTimeoutSeconds, 'shutdown-timeout-seconds', 1),
+  };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -2,8 +2,9 @@
  * `orglink worker`: a sync worker on the shared PostgreSQL database. Run as many as you
  * like on as many machines as you like; the queue gives each job to exactly one of them
  * and never runs two syncs of one integration at once. `--scheduler` also queues the
- * periodic reconciles (several schedulers are safe). Runs until SIGINT/SIGTERM, then
- * lets the syncs in hand finish. The heavy modules load only when the command runs.
+ * periodic reconciles (several schedulers are safe). Timings come from the config's `jobs`
+ * section; the flags override it. Runs until SIGINT/SIGTERM, then lets the syncs in hand
+ * finish. The heavy modules load only when the command runs.
  */
 import type { Command } from 'commander';
 import { usageError } from '../cli-error.js';
@@ -32,15 +33,15 @@ export function registerWorkerCommand(program: Command, io: CliIo): void {
     .description('Run sync jobs from the shared PostgreSQL database (needs DATABASE_URL); run any number of them')
     .option('--database-url <url>', 'PostgreSQL server (env DATABASE_URL; required)')
     .option('--config <file>', 'YAML or JSON config file (env ORGLINK_CONFIG)')
-    .option('--concurrency <n>', 'syncs this process runs at once (default 2)')
+    .option('--concurrency <n>', 'syncs this process runs at once (env ORGLINK_JOBS_CONCURRENCY, default 2)')
     .option('--scheduler', 'also queue the periodic reconciles (sync.intervalSeconds)')
-    .option('--tick-seconds <s>', 'how often the scheduler looks for due integrations (default 30)')
-    .option('--job-expire-seconds <s>', 'a sync job still running after this long counts as dead and is retried (default 900)')
-    .option('--job-retry-delay-seconds <s>', 'wait before retrying a failed or expired job (default 30)')
-    .option('--job-retry-limit <n>', 'retries of a failed or expired job (default 3)')
-    .option('--maintenance-seconds <s>', 'how often to look for expired jobs of dead workers (default 60)')
-    .option('--poll-seconds <s>', 'how often an idle worker looks for a job (default 2)')
-    .option('--shutdown-timeout-seconds <s>', 'on SIGINT/SIGTERM, wait this long for running syncs (default 30)')
+    .option('--tick-seconds <s>', 'how often the scheduler looks for due integrations (env ORGLINK_JOBS_TICK_SECONDS, default 30)')
+    .option('--job-expire-seconds <s>', 'a sync job still running after this long counts as dead and is retried (env ORGLINK_JOBS_EXPIRE_SECONDS, default 900)')
+    .option('--job-retry-delay-seconds <s>', 'wait before retrying a failed or expired job (env ORGLINK_JOBS_RETRY_DELAY_SECONDS, default 30)')
+    .option('--job-retry-limit <n>', 'retries of a failed or expired job (env ORGLINK_JOBS_RETRY_LIMIT, default 3)')
+    .option('--maintenance-seconds <s>', 'how often to look for expired jobs of dead workers (env ORGLINK_JOBS_MAINTENANCE_SECONDS, default 60)')
+    .option('--poll-seconds <s>', 'how often an idle worker looks for a job (env ORGLINK_JOBS_POLL_SECONDS, default 2)')
+    .option('--shutdown-timeout-seconds <s>', 'on SIGINT/SIGTERM, wait this long for running syncs (env ORGLINK_JOBS_SHUTDOWN_TIMEOUT_SECONDS, default 30)')
     .action(async (flags: WorkerFlags, command: Command) => {
       const out = new Output(io, command.optsWithGlobals<{ json?: boolean }>().json === true);
       // Listen first: a signal during start-up must stop the worker cleanly, not kill it.
