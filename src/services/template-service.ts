@@ -1,7 +1,10 @@
 /**
  * Onboarding templates rendered from a stored integration or standalone connection, with
  * the platform principal from config. Reading a template is not a mutation: no audit entry.
+ * Access comes first: whether the server has a platform principal is told only to callers
+ * who may read the object (others get the 404 every route gives them).
  */
+import { requirePlatformPrincipalArn } from '../config/config.js';
 import { isPartition, parseRoleArn, type Partition } from '../core/arn.js';
 import { validateCapabilities } from '../core/capabilities.js';
 import { InputError } from '../core/errors.js';
@@ -27,7 +30,8 @@ export const INTEGRATION_TEMPLATE_FORMATS: readonly TemplateFormat[] = TEMPLATE_
 export const CONNECTION_TEMPLATE_FORMATS: readonly TemplateFormat[] = ['member-cloudformation', 'member-terraform'];
 
 export interface TemplateDeps extends Pick<ServiceDeps, 'db'> {
-  platformPrincipalArn: string;
+  /** Unset: rendering is refused with 409 platform_principal_arn_not_configured, after the access check. */
+  platformPrincipalArn?: string;
   /**
    * When set and the public URL is https (EventBridge calls nothing else), the management
    * templates also forward Organizations events to the integration's endpoint.
@@ -85,13 +89,15 @@ export async function renderIntegrationTemplate(
   const ous = parseOusQuery(request.ous);
   const access = await loadTenantAccess(deps.db, actor, tenantId);
   const row = await resolveIntegration(deps.db, access, ref);
+  const platformPrincipalArn = requirePlatformPrincipalArn(deps);
+  // After the principal check: a refused download must not create the webhook secret.
   const events = await templateEvents(deps, format, row.id);
   return renderTemplate(format, {
     handle: row.handle,
     roleName: row.role_name,
     externalId: row.external_id,
-    platformPrincipalArn: deps.platformPrincipalArn,
-    partition: partitionOf(row.role_arn, deps.platformPrincipalArn),
+    platformPrincipalArn,
+    partition: partitionOf(row.role_arn, platformPrincipalArn),
     capabilities: validateCapabilities(row.capabilities),
     customPolicyArns: row.custom_policy_arns,
     extraActions: row.extra_actions,
@@ -117,12 +123,13 @@ export async function renderConnectionTemplate(
       details: { integrationId: row.integration_id },
     });
   }
+  const platformPrincipalArn = requirePlatformPrincipalArn(deps);
   return renderTemplate(format, {
     handle: row.handle,
     roleName: row.role_name,
     externalId: row.external_id,
-    platformPrincipalArn: deps.platformPrincipalArn,
-    partition: partitionOf(null, deps.platformPrincipalArn),
+    platformPrincipalArn,
+    partition: partitionOf(null, platformPrincipalArn),
     // Standalone rows always carry these (migration 0003 backfilled older ones); the fallback only types the null.
     capabilities: validateCapabilities(row.capabilities ?? DEFAULT_CONNECTION_CAPABILITIES),
     customPolicyArns: row.custom_policy_arns ?? [],

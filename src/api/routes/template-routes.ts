@@ -1,8 +1,7 @@
 /** Routes that download onboarding templates as text, with a filename. */
 import { z } from 'zod';
 import type { RenderedTemplate } from '../../core/templates/render-template.js';
-import { renderConnectionTemplate, renderIntegrationTemplate } from '../../services/template-service.js';
-import { requirePlatformPrincipalArn } from '../../config/config.js';
+import { type TemplateDeps, renderConnectionTemplate, renderIntegrationTemplate } from '../../services/template-service.js';
 import { type ApiInstance, type RouteContext, actorOf } from '../route-context.js';
 import { errorResponses } from '../schemas/common.js';
 
@@ -24,11 +23,12 @@ function send(reply: { header(name: string, value: string): unknown; type(value:
 
 /** Registers the template download routes. */
 export function registerTemplateRoutes(app: ApiInstance, { deps, config }: RouteContext): void {
-  const templateDeps = () => ({
+  // The platform principal may be unset: the service checks it after the caller's access.
+  const templateDeps: TemplateDeps = {
     db: deps.db,
-    platformPrincipalArn: requirePlatformPrincipalArn(config),
+    ...(config.platformPrincipalArn === undefined ? {} : { platformPrincipalArn: config.platformPrincipalArn }),
     ...(config.templateEvents === undefined ? {} : { events: config.templateEvents }),
-  });
+  };
 
   app.get('/v1/tenants/:tenantId/integrations/:ref/templates/:format', {
     schema: {
@@ -37,7 +37,7 @@ export function registerTemplateRoutes(app: ApiInstance, { deps, config }: Route
     },
   }, async (request, reply) => {
     const { tenantId, ref, format } = request.params;
-    const rendered = await renderIntegrationTemplate(templateDeps(), actorOf(request), tenantId, ref, { format, ...request.query });
+    const rendered = await renderIntegrationTemplate(templateDeps, actorOf(request), tenantId, ref, { format, ...request.query });
     return send(reply, rendered);
   });
 
@@ -48,6 +48,6 @@ export function registerTemplateRoutes(app: ApiInstance, { deps, config }: Route
     },
   }, async (request, reply) => {
     const { tenantId, ref, format } = request.params;
-    return send(reply, await renderConnectionTemplate(templateDeps(), actorOf(request), tenantId, ref, { format }));
+    return send(reply, await renderConnectionTemplate(templateDeps, actorOf(request), tenantId, ref, { format }));
   });
 }
