@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { connectionBody, integrationBody } from './integration-body.js';
+import { connectionBody, integrationBody, parseSyncInterval } from './integration-body.js';
 
 describe('integrationBody', () => {
   it.each([
@@ -24,8 +24,29 @@ describe('integrationBody', () => {
     ],
     ['permissions mode', { permissions: 'all' }, { permissions: { mode: 'all' } }],
     ['workspaces imply specific', { workspace: ['w_1', 'w_2'] }, { permissions: { mode: 'specific', workspaceIds: ['w_1', 'w_2'] } }],
+    ['sync interval', { syncInterval: 3600 }, { sync: { intervalSeconds: 3600 } }],
+    ['sync interval off', { syncInterval: 0 }, { sync: { intervalSeconds: 0 } }],
+    ['sync interval back to the default', { syncInterval: 'default' as const }, { sync: { intervalSeconds: null } }],
   ])('%s', (_name, flags, expected) => {
     expect(integrationBody(flags)).toEqual(expected);
+  });
+});
+
+describe('parseSyncInterval', () => {
+  it.each([
+    ['3600', 3600],
+    [' 300 ', 300],
+    ['0', 0],
+    ['off', 0],
+    ['default', 'default'],
+    // The bounds are the API's to check: the CLI passes any whole number on.
+    ['299', 299],
+  ])('%j is %j', (value, expected) => {
+    expect(parseSyncInterval(value)).toBe(expected);
+  });
+
+  it.each(['1.5', '-300', 'x', '', '1h', 'Default'])('refuses %j as a usage error', (value) => {
+    expect(() => parseSyncInterval(value)).toThrow("Give whole seconds, 'default' or 'off'.");
   });
 });
 

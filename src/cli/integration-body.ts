@@ -2,6 +2,7 @@
  * Turns `integration create|update` and `connection create` flags into REST bodies.
  * Pure: the API checks every rule; this only decides which fields the user set.
  */
+import { InvalidArgumentError } from 'commander';
 import { compact } from './command-helpers.js';
 
 /** Flags shared by commands that carry connection settings and permissions policy inputs. */
@@ -26,6 +27,21 @@ export interface IntegrationFlags extends ConnectionSettingFlags {
   handlePrefix?: string | false;
   permissions?: string;
   workspace?: string[];
+  /** From --sync-interval (see parseSyncInterval). */
+  syncInterval?: number | 'default';
+}
+
+/**
+ * Option parser for `--sync-interval <seconds|default|off>`: seconds, `off` as 0, or `'default'`,
+ * which the body sends as null (the server's sync.intervalSeconds). Not null itself: commander
+ * stores a parser's null as ''. The API checks the bounds, so the rule lives in one place.
+ */
+export function parseSyncInterval(value: string): number | 'default' {
+  const text = value.trim();
+  if (text === 'default') return 'default';
+  if (text === 'off') return 0;
+  if (!/^\d+$/.test(text)) throw new InvalidArgumentError("Give whole seconds, 'default' or 'off'.");
+  return Number(text);
 }
 
 /** The `advanced` object, or undefined when no advanced flag was given. */
@@ -69,6 +85,7 @@ export function integrationBody(flags: IntegrationFlags): Record<string, unknown
     connections: Object.keys(connections).length === 0 ? undefined : connections,
     ...policyFromFlags(flags),
     permissions: permissionsFromFlags(flags),
+    sync: flags.syncInterval === undefined ? undefined : { intervalSeconds: flags.syncInterval === 'default' ? null : flags.syncInterval },
   });
 }
 

@@ -35,6 +35,7 @@ interface IntegrationJson {
   connections: { handlePrefix: string | null; regions: 'all' | string[]; advanced: Record<string, unknown> };
   capabilities: string[];
   extraActions: string[];
+  sync: { lastSyncedAt: string | null; lastSyncStatus: string | null; intervalSeconds: number | null };
 }
 
 describe('orglink integration', { timeout: 180_000 }, () => {
@@ -44,7 +45,7 @@ describe('orglink integration', { timeout: 180_000 }, () => {
         'integration', 'create', '--org', orgId, '--handle', 'aws-main', '--role-name', 'OrglinkRole',
         '--role-arn', 'arn:aws:iam::123456789012:role/OrglinkRole', '--handle-prefix', 'main',
         '--regions', 'us-east-1,eu-west-1', '--max-error-retry-attempts', '4',
-        '--capability', 'discovery', '--capability', 'read_only', '--extra-action', 's3:GetObject', '--json',
+        '--capability', 'discovery', '--capability', 'read_only', '--extra-action', 's3:GetObject', '--sync-interval', '3600', '--json',
       ],
       env,
     );
@@ -56,6 +57,7 @@ describe('orglink integration', { timeout: 180_000 }, () => {
       discovery: { roleName: 'OrglinkRole', roleArn: 'arn:aws:iam::123456789012:role/OrglinkRole' },
       connections: { handlePrefix: 'main', regions: ['us-east-1', 'eu-west-1'], advanced: { maxErrorRetryAttempts: 4 } },
       extraActions: ['s3:GetObject'],
+      sync: { lastSyncedAt: null, lastSyncStatus: null, intervalSeconds: 3600 },
     });
     expect(integration.discovery.externalId).toMatch(new RegExp(`^${orgId}:[A-Za-z0-9]{8}$`));
 
@@ -67,13 +69,41 @@ describe('orglink integration', { timeout: 180_000 }, () => {
   it('lists (table and JSON) and shows by handle', async () => {
     const table = await runOrglink(['integration', 'list'], env);
     expect(table.code, table.stderr).toBe(0);
-    expect(table.stdout).toMatch(/^ID\s+HANDLE\s+SCOPE\s+ROLE NAME\s+EXTERNAL ID\s+REGIONS\n/);
-    expect(table.stdout).toMatch(new RegExp(`aws-main\\s+${orgId}\\s+OrglinkRole`));
+    expect(table.stdout).toMatch(/^ID\s+HANDLE\s+SCOPE\s+ROLE NAME\s+EXTERNAL ID\s+REGIONS\s+LAST SYNC\s+SYNC STATUS\n/);
+    expect(table.stdout).toMatch(new RegExp(`aws-main\\s+${orgId}\\s+OrglinkRole\\s+\\S+\\s+us-east-1,eu-west-1\\s+-\\s+-\\n`));
 
     const shown = await runOrglink(['integration', 'show', 'aws-main'], env);
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).toMatch(/^discovery\.roleName:\s+OrglinkRole$/m);
     expect(shown.stdout).toMatch(/^connections\.regions:\s+us-east-1,eu-west-1$/m);
+    expect(shown.stdout).toMatch(/^sync\.lastSyncedAt:\s+-$/m);
+    expect(shown.stdout).toMatch(/^sync\.lastSyncStatus:\s+-$/m);
+    expect(shown.stdout).toMatch(/^sync\.intervalSeconds:\s+3600$/m);
+  });
+
+  it('--sync-interval sets seconds, off or default; out-of-range is the API\'s 400 and a malformed value a usage error (both exit 2)', async () => {
+    const interval = async (value: string) => {
+      const result = await runOrglink(['integration', 'update', 'aws-main', '--sync-interval', value, '--json'], env);
+      expect(result.code, result.stderr).toBe(0);
+      return parseJson<IntegrationJson>(result).sync.intervalSeconds;
+    };
+    expect(await interval('off')).toBe(0);
+    const shownOff = await runOrglink(['integration', 'show', 'aws-main'], env);
+    expect(shownOff.stdout).toMatch(/^sync\.intervalSeconds:\s+off$/m);
+    expect(await interval('default')).toBeNull();
+    const shownDefault = await runOrglink(['integration', 'show', 'aws-main'], env);
+    expect(shownDefault.stdout).toMatch(/^sync\.intervalSeconds:\s+default$/m);
+    const shownJson = parseJson<IntegrationJson>(await runOrglink(['integration', 'show', 'aws-main', '--json'], env));
+    expect(shownJson.sync).toEqual({ lastSyncedAt: null, lastSyncStatus: null, intervalSeconds: null });
+    expect(await interval('604800')).toBe(604_800);
+
+    const outOfRange = await runOrglink(['integration', 'update', 'aws-main', '--sync-interval', '299', '--json'], env);
+    expect(outOfRange.code).toBe(2);
+    expect(JSON.parse(outOfRange.stderr)).toMatchObject({ status: 400, code: 'sync_interval_invalid', field: 'sync.intervalSeconds' });
+    const malformed = await runOrglink(['integration', 'update', 'aws-main', '--sync-interval', '1.5'], env);
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toContain("Give whole seconds, 'default' or 'off'.");
+    expect(parseJson<IntegrationJson>(await runOrglink(['integration', 'show', 'aws-main', '--json'], env)).sync.intervalSeconds).toBe(604_800);
   });
 
   it('updates only the given fields; an invalid value is exit 2', async () => {

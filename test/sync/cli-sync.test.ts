@@ -87,6 +87,16 @@ describe('orglink tree and integration sync (subprocess)', () => {
     expect(tree.nodes.filter((n) => n.kind === 'folder')).toHaveLength(3);
   });
 
+  it('integration list and show give the last sync time and status', async () => {
+    const shown = parseJson<{ sync: { lastSyncedAt: string; lastSyncStatus: string } }>(await runOrglink([...globals, '--json', 'integration', 'show', 'acme']));
+    expect(shown.sync).toMatchObject({ lastSyncStatus: 'succeeded', lastSyncedAt: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+    const human = await runOrglink([...globals, 'integration', 'show', 'acme']);
+    expect(human.stdout).toMatch(new RegExp(`^sync\\.lastSyncedAt:\\s+${shown.sync.lastSyncedAt}$`, 'm'));
+    expect(human.stdout).toMatch(/^sync\.lastSyncStatus:\s+succeeded$/m);
+    const table = await runOrglink([...globals, 'integration', 'list']);
+    expect(table.stdout).toMatch(new RegExp(`acme\\s.*\\s${shown.sync.lastSyncedAt}\\s+succeeded\\n`));
+  });
+
   it('runs lists the run; an unknown integration exits 5', async () => {
     const runs = await runOrglink([...globals, 'integration', 'runs', 'acme']);
     expect(runs.stdout).toContain('succeeded');

@@ -1,9 +1,11 @@
 /** `orglink integration ...`: AWS Organization integrations at tenant or org level. */
+import { MAX_SYNC_INTERVAL_SECONDS, MIN_SYNC_INTERVAL_SECONDS } from '../../core/sync-interval.js';
 import { TEMPLATE_FORMATS } from '../../core/templates/render-template.js';
 import type { Command } from 'commander';
 import { usageError } from '../cli-error.js';
 import { clientAction, collectList, seg } from '../command-helpers.js';
-import { integrationBody, type IntegrationFlags } from '../integration-body.js';
+import { integrationBody, parseSyncInterval, type IntegrationFlags } from '../integration-body.js';
+import type { CommandContext } from '../context.js';
 import type { CliIo } from '../output.js';
 import { pick, type Column } from '../table.js';
 import { addConnectionSettingOptions, addPolicyOptions } from './settings-options.js';
@@ -11,6 +13,9 @@ import { emitTemplate } from './template-output.js';
 
 type Row = Record<string, unknown>;
 
+const SYNC_INTERVAL_HELP =
+  `seconds between scheduled syncs (${MIN_SYNC_INTERVAL_SECONDS} to ${MAX_SYNC_INTERVAL_SECONDS}), ` +
+  "'default' (the server's sync.intervalSeconds) or 'off'";
 
 const INTEGRATION_COLUMNS: Column<Row>[] = [
   { header: 'ID', value: (i) => i.id },
@@ -19,7 +24,22 @@ const INTEGRATION_COLUMNS: Column<Row>[] = [
   { header: 'ROLE NAME', value: (i) => pick(i, 'discovery.roleName', 'roleName') },
   { header: 'EXTERNAL ID', value: (i) => pick(i, 'discovery.externalId', 'externalId') },
   { header: 'REGIONS', value: (i) => pick(i, 'connections.regions', 'regions') },
+  { header: 'LAST SYNC', value: (i) => pick(i, 'sync.lastSyncedAt') },
+  { header: 'SYNC STATUS', value: (i) => pick(i, 'sync.lastSyncStatus') },
 ];
+
+/** The interval as the --sync-interval flag spells it, so people read back what they would type. */
+function syncIntervalText(seconds: unknown): unknown {
+  if (seconds === null) return 'default';
+  return seconds === 0 ? 'off' : seconds;
+}
+
+/** Prints one integration: the API view with --json, else `key: value` lines with the interval in words. */
+function showIntegration(ctx: CommandContext, view: Row): void {
+  if (ctx.out.json) return ctx.out.detail(view);
+  const sync = view.sync as Row | undefined;
+  ctx.out.detail(sync === undefined ? view : { ...view, sync: { ...sync, intervalSeconds: syncIntervalText(sync.intervalSeconds) } });
+}
 
 /** Registers the `integration` command group. */
 export function registerIntegrationCommands(program: Command, io: CliIo): void {
@@ -36,12 +56,13 @@ export function registerIntegrationCommands(program: Command, io: CliIo): void {
     .option('--handle-prefix <prefix>', 'prefix for the handles of created connections')
     .option('--permissions <mode>', 'which workspaces may use it: all, specific or none')
     .option('--workspace <workspaceId>', 'workspace for --permissions specific (repeatable)', collectList)
+    .option('--sync-interval <seconds|default|off>', SYNC_INTERVAL_HELP, parseSyncInterval)
     .option('--org <orgId>', 'create an org-level integration in this org');
   addPolicyOptions(addConnectionSettingOptions(create)).action(
     clientAction<IntegrationFlags & { org?: string }>(io, async (ctx, o) => {
       const body = integrationBody(o);
       const path = o.org === undefined ? base(await ctx.tenantId()) : `/v1/orgs/${seg(o.org)}/integrations`;
-      ctx.out.detail(await ctx.api.post<Row>(path, body));
+      showIntegration(ctx, await ctx.api.post<Row>(path, body));
     }),
   );
 
@@ -62,13 +83,13 @@ export function registerIntegrationCommands(program: Command, io: CliIo): void {
     .argument('<ref>', 'integration id or handle')
     .action(
       clientAction(io, async (ctx, _o, [ref]) => {
-        ctx.out.detail(await ctx.api.get<Row>(`${base(await ctx.tenantId())}/${seg(ref ?? '')}`));
+        showIntegration(ctx, await ctx.api.get<Row>(`${base(await ctx.tenantId())}/${seg(ref ?? '')}`));
       }),
     );
 
   const update = integration
     .command('update')
-    .description('Change handle, handle prefix, credentials, connection settings or permissions')
+    .description('Change handle, handle prefix, credentials, connection settings, permissions or the sync interval')
     .argument('<ref>', 'integration id or handle')
     .option('--handle <handle>', 'new handle')
     .option('--role-name <name>', 'new role name')
@@ -77,12 +98,13 @@ export function registerIntegrationCommands(program: Command, io: CliIo): void {
     .option('--handle-prefix <prefix>', 'new handle prefix')
     .option('--no-handle-prefix', 'remove the handle prefix')
     .option('--permissions <mode>', 'all, specific or none')
-    .option('--workspace <workspaceId>', 'workspace for --permissions specific (repeatable)', collectList);
+    .option('--workspace <workspaceId>', 'workspace for --permissions specific (repeatable)', collectList)
+    .option('--sync-interval <seconds|default|off>', SYNC_INTERVAL_HELP, parseSyncInterval);
   addPolicyOptions(addConnectionSettingOptions(update)).action(
     clientAction<IntegrationFlags>(io, async (ctx, o, [ref]) => {
       const body = integrationBody(o);
       if (Object.keys(body).length === 0) throw usageError('nothing_to_update', 'give at least one flag to change (see --help)');
-      ctx.out.detail(await ctx.api.patch<Row>(`${base(await ctx.tenantId())}/${seg(ref ?? '')}`, body));
+      showIntegration(ctx, await ctx.api.patch<Row>(`${base(await ctx.tenantId())}/${seg(ref ?? '')}`, body));
     }),
   );
 
