@@ -6,6 +6,8 @@ import { renderPermissionsDoc } from '../../src/core/permissions-doc.js';
 import { renderExampleFiles } from '../../src/core/templates/example-files.js';
 import { parseTemplate } from './parse-template.js';
 import { TEMPLATE_FORMATS } from '../../src/core/templates/render-template.js';
+import { CAPABILITIES, CAPABILITY_DEFINITIONS } from '../../src/core/capabilities.js';
+import { DEFAULT_CONNECTION_CAPABILITIES, validateConnectionSettings } from '../../src/services/connection-settings.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const REGENERATE = 'docs are stale: run `node --import tsx scripts/render-examples.ts` and commit the result';
@@ -28,6 +30,22 @@ describe('committed docs match the renderers', () => {
 
   it('docs/permissions.md', () => {
     expect(committed(join('docs', 'permissions.md')), REGENERATE).toBe(renderPermissionsDoc());
+  });
+
+  // The standalone-connection section is rendered in core; the rules it states live in the service.
+  it('docs/permissions.md states the capabilities a standalone connection defaults to and refuses, as the service applies them', () => {
+    const doc = renderPermissionsDoc();
+    const codes = (ids: readonly string[]) => ids.map((id) => `\`${id}\``).join(', ');
+    expect(doc).toContain(`(default: ${codes(DEFAULT_CONNECTION_CAPABILITIES)},`);
+    const settings = { handle: 'c', accountId: '123456789012', roleName: 'R' };
+    expect(validateConnectionSettings(settings, 't_k3j9x2m4q8w1').capabilities).toEqual(DEFAULT_CONNECTION_CAPABILITIES);
+    const refused = CAPABILITIES.filter((id) => !CAPABILITY_DEFINITIONS[id].roles.includes('member'));
+    expect(doc).toContain(`${codes(refused)} exist only on an integration's discovery role`);
+    for (const capability of refused) {
+      expect(() => validateConnectionSettings({ ...settings, capabilities: [capability] }, 't_k3j9x2m4q8w1'), capability).toThrow(
+        expect.objectContaining({ code: 'capability_not_for_connection' }),
+      );
+    }
   });
 
   it('the examples cover every template format, and each parses', async () => {
