@@ -52,7 +52,7 @@ export async function startService(options: {
     ...(options.flags.config === undefined ? {} : { configPath: options.flags.config }),
   });
   const { config } = runtime;
-  const store = await openStore(config.databaseUrl !== undefined ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir });
+  const store = await openStore(config.databaseUrl !== undefined ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir, embedded: config.embedded });
   let jobs: JobRuntime | undefined;
   try {
     const bootstrap = await bootstrapAdmin({ db: store.db, ...(config.adminToken === undefined ? {} : { adminToken: config.adminToken }) });

@@ -26,6 +26,7 @@ describe('loadConfig defaults', () => {
       publicUrl: 'http://127.0.0.1:7480',
       aws: { region: 'us-east-1' },
       sync: { intervalSeconds: 3600, deleteGuardShare: 0.25, deleteGuardMax: 50 },
+      embedded: { sharedBuffersMb: 16, optimizingCompiler: false },
       jobs: JOB_DEFAULTS,
       logLevel: 'info',
     });
@@ -78,6 +79,8 @@ describe('loadConfig sources', () => {
         ORGLINK_JOBS_MAINTENANCE_SECONDS: '120',
         ORGLINK_JOBS_POLL_SECONDS: '5',
         ORGLINK_JOBS_SHUTDOWN_TIMEOUT_SECONDS: '90',
+        ORGLINK_EMBEDDED_SHARED_BUFFERS_MB: '32',
+        ORGLINK_EMBEDDED_OPTIMIZING_COMPILER: 'true',
         ORGLINK_LOG_LEVEL: 'debug',
       },
     });
@@ -92,6 +95,7 @@ describe('loadConfig sources', () => {
       platformPrincipalArn: PRINCIPAL,
       aws: { region: 'eu-west-1' },
       sync: { intervalSeconds: 600, deleteGuardShare: 0.5, deleteGuardMax: 10 },
+      embedded: { sharedBuffersMb: 32, optimizingCompiler: true },
       jobs: {
         concurrency: 4,
         tickSeconds: 10,
@@ -182,6 +186,9 @@ describe('loadConfig refusals', () => {
     [{ ORGLINK_SYNC_DELETE_GUARD_SHARE: 'quarter' }, 'sync.deleteGuardShare (ORGLINK_SYNC_DELETE_GUARD_SHARE)', 'number'],
     [{ ORGLINK_SYNC_DELETE_GUARD_MAX: '2.5' }, 'sync.deleteGuardMax (ORGLINK_SYNC_DELETE_GUARD_MAX)', 'integer'],
     [{ ORGLINK_LOG_LEVEL: 'verbose' }, 'logLevel (ORGLINK_LOG_LEVEL)', 'one of fatal, error'],
+    [{ ORGLINK_EMBEDDED_SHARED_BUFFERS_MB: '0' }, 'embedded.sharedBuffersMb (ORGLINK_EMBEDDED_SHARED_BUFFERS_MB)', 'at least 1'],
+    [{ ORGLINK_EMBEDDED_SHARED_BUFFERS_MB: '16MB' }, 'embedded.sharedBuffersMb (ORGLINK_EMBEDDED_SHARED_BUFFERS_MB)', 'integer'],
+    [{ ORGLINK_EMBEDDED_OPTIMIZING_COMPILER: 'yes' }, 'embedded.optimizingCompiler (ORGLINK_EMBEDDED_OPTIMIZING_COMPILER)', 'true or false'],
     [{ ORGLINK_JOBS_CONCURRENCY: '0' }, 'jobs.concurrency (ORGLINK_JOBS_CONCURRENCY)', 'at least 1'],
     [{ ORGLINK_JOBS_CONCURRENCY: '65' }, 'jobs.concurrency (ORGLINK_JOBS_CONCURRENCY)', 'at most 64'],
     [{ ORGLINK_JOBS_TICK_SECONDS: 'often' }, 'jobs.tickSeconds (ORGLINK_JOBS_TICK_SECONDS)', 'integer'],
@@ -263,7 +270,7 @@ describe('configSchema', () => {
   });
 
   it('maps every environment variable to a real field', () => {
-    const fields = new Set(['dataDir', 'databaseUrl', 'host', 'port', 'publicUrl', 'adminToken', 'secretKey', 'platformPrincipalArn', 'aws.region', 'sync.intervalSeconds', 'sync.deleteGuardShare', 'sync.deleteGuardMax', 'logLevel', ...Object.keys(JOB_DEFAULTS).map((key) => `jobs.${key}`)]);
+    const fields = new Set(['dataDir', 'databaseUrl', 'host', 'port', 'publicUrl', 'adminToken', 'secretKey', 'platformPrincipalArn', 'aws.region', 'sync.intervalSeconds', 'sync.deleteGuardShare', 'sync.deleteGuardMax', 'embedded.sharedBuffersMb', 'embedded.optimizingCompiler', 'logLevel', ...Object.keys(JOB_DEFAULTS).map((key) => `jobs.${key}`)]);
     expect(new Set(CONFIG_ENV_VARS.map(([, path]) => path))).toEqual(fields);
   });
 });

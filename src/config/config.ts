@@ -33,6 +33,14 @@ function decimal(min: number, max: number) {
   );
 }
 
+/** Accepts true/false written as booleans or as the strings true, false, 1, 0 (environment variables). */
+function flag() {
+  return z.preprocess(
+    (value) => (typeof value === 'string' ? ({ true: true, '1': true, false: false, '0': false } as Record<string, boolean>)[value.trim().toLowerCase()] ?? value : value),
+    z.boolean({ error: 'must be true or false' }),
+  );
+}
+
 const secretKey = z.string().refine(
   (value) => {
     try {
@@ -101,6 +109,17 @@ export const configSchema = z
       })
       .prefault({})
       .describe('Discovery schedule and the guard against mass deletion.'),
+    embedded: z
+      .strictObject({
+        sharedBuffersMb: integer(1, 4096)
+          .default(16)
+          .describe("PostgreSQL's shared_buffers for the embedded database, in MB. PGlite serves one session from the OS page cache, so far less than a server's 128 MB is enough."),
+        optimizingCompiler: flag()
+          .default(false)
+          .describe("Let V8 optimize PGlite's WebAssembly (TurboFan): about 70-100 MB more memory; by default PGlite runs on baseline-compiled code."),
+      })
+      .prefault({})
+      .describe('Memory settings of the embedded database (PGlite). Unused when databaseUrl is set.'),
     jobs: z
       .strictObject({
         concurrency: integer(1, 64)
@@ -163,6 +182,8 @@ export const CONFIG_ENV_VARS: ReadonlyArray<readonly [string, string]> = [
   ['ORGLINK_SYNC_INTERVAL_SECONDS', 'sync.intervalSeconds'],
   ['ORGLINK_SYNC_DELETE_GUARD_SHARE', 'sync.deleteGuardShare'],
   ['ORGLINK_SYNC_DELETE_GUARD_MAX', 'sync.deleteGuardMax'],
+  ['ORGLINK_EMBEDDED_SHARED_BUFFERS_MB', 'embedded.sharedBuffersMb'],
+  ['ORGLINK_EMBEDDED_OPTIMIZING_COMPILER', 'embedded.optimizingCompiler'],
   ['ORGLINK_JOBS_CONCURRENCY', 'jobs.concurrency'],
   ['ORGLINK_JOBS_TICK_SECONDS', 'jobs.tickSeconds'],
   ['ORGLINK_JOBS_EXPIRE_SECONDS', 'jobs.expireSeconds'],
