@@ -1,11 +1,14 @@
 /**
- * Databases for the sync benchmark: a fresh in-memory PGlite, or a fresh PostgreSQL
+ * Databases for the sync benchmark: a fresh PGlite data directory, or a fresh PostgreSQL
  * database created on the test server (as test/support/databases.ts does, but without its
  * template: the benchmark times migrations separately) and dropped afterwards. Plus the
  * tenant, org, workspace and integration a sync needs, and a fingerprint of every row a
  * sync could write, to prove a resync wrote nothing.
  */
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { newId } from '../src/core/ids.js';
@@ -27,9 +30,22 @@ async function admin(statement: string): Promise<void> {
   }
 }
 
-/** Opens a fresh, migrated database of the given kind; close() also drops a PostgreSQL one. */
+/**
+ * Opens a fresh, migrated database of the given kind; close() also drops it. PGlite gets a
+ * new data directory, as `orglink serve` does on first start (the embedded default).
+ */
 export async function openBenchStore(kind: BenchDatabase): Promise<Store> {
-  if (kind === 'pglite') return openStore({ memory: true });
+  if (kind === 'pglite') {
+    const dataDir = await mkdtemp(join(tmpdir(), 'orglink-bench-'));
+    const store = await openStore({ dataDir });
+    return {
+      ...store,
+      async close() {
+        await store.close();
+        await rm(dataDir, { recursive: true, force: true });
+      },
+    };
+  }
   const name = `orglink_bench_${randomBytes(5).toString('hex')}`;
   await admin(`CREATE DATABASE ${name}`);
   const url = new URL(ADMIN_URL);

@@ -31,6 +31,9 @@ const ORG = {
   depth: Number(process.env.BENCH_DEPTH ?? 5),
   seed: 1,
 };
+// BENCH_THROTTLE=0 turns the sandbox's throttling off for a quick look at memory and apply
+// time; the walk then runs at full speed, so such a run is not the benchmark.
+const THROTTLE = process.env.BENCH_THROTTLE !== '0';
 const TARGET_SECONDS: Record<BenchDatabase, number> = { pglite: 10, postgres: 5 };
 const fmt = (n: number): string => n.toLocaleString('en-US');
 
@@ -43,7 +46,21 @@ interface TimedSync {
   reconcileAndApplySeconds: number;
 }
 
-async function timedSync(store: Store, deps: Parameters<typeof runIntegrationSync>[0], ids: { tenantId: string; integrationId: string }): Promise<TimedSync> {
+// RSS sampled every 100 ms, the highest per sync phase: where the peak happens.
+let currentPhase = 'open';
+const rssByPhase: Record<string, number> = {};
+const sampler = setInterval(() => {
+  const rss = Math.round(process.memoryUsage().rss / 1024 / 1024);
+  rssByPhase[currentPhase] = Math.max(rssByPhase[currentPhase] ?? 0, rss);
+}, 100);
+sampler.unref();
+
+async function timedSync(
+  store: Store,
+  deps: Parameters<typeof runIntegrationSync>[0],
+  ids: { tenantId: string; integrationId: string },
+  label: string,
+): Promise<TimedSync> {
   const started = performance.now();
   const phases: TimedSync['phases'] = {};
   let lastLogged = 0;
@@ -52,6 +69,7 @@ async function timedSync(store: Store, deps: Parameters<typeof runIntegrationSyn
     trigger: 'manual',
     onProgress: (p) => {
       phases[p.phase] ??= secondsSince(started, 3);
+      currentPhase = `${label}:${p.phase}`;
       const now = performance.now();
       if (now - lastLogged > 30_000 || p.phase === 'plan' || p.phase === 'apply') {
         lastLogged = now;
@@ -66,23 +84,36 @@ async function timedSync(store: Store, deps: Parameters<typeof runIntegrationSyn
 }
 
 const machineAtStart = machineInfo();
-log(`starting the sandbox child: ${fmt(ORG.accounts)} accounts, ${fmt(ORG.ous)} OUs, depth ${ORG.depth}, AWS-like throttling`);
-const sandbox = await startSandboxChild({ ...ORG, throttle: true });
+log(`starting the sandbox child: ${fmt(ORG.accounts)} accounts, ${fmt(ORG.ous)} OUs, depth ${ORG.depth}, ${THROTTLE ? 'AWS-like throttling' : 'NO throttling (smoke run)'}`);
+const sandbox = await startSandboxChild({ ...ORG, throttle: THROTTLE });
 let store: Store | null = null;
 try {
   const throttling = await sandbox.throttling();
-  const orgRate = throttling.buckets.organizations?.rate ?? 0;
-  const stsRate = throttling.buckets.sts?.rate ?? 0;
-  if (!throttling.enabled || orgRate <= 0) throw new Error('the sandbox child does not throttle Organizations');
+  const orgRate = THROTTLE ? (throttling.buckets.organizations?.rate ?? 0) : 1000;
+  const stsRate = THROTTLE ? (throttling.buckets.sts?.rate ?? 0) : 1000;
+  if (THROTTLE && (!throttling.enabled || orgRate <= 0)) throw new Error('the sandbox child does not throttle Organizations');
   const { info } = sandbox;
 
   const openStarted = performance.now();
   store = await openBenchStore(kind);
   const openSeconds = secondsSince(openStarted, 3);
   const rssMb = (): number => Math.round(process.memoryUsage().rss / 1024 / 1024);
-  const memory: Record<string, { rssMb: number; peakRssMb: number }> = {};
+  const memory: Record<string, Record<string, number>> = {};
+  // Where the memory is: V8's heap, buffers outside it, and PGlite's WebAssembly memory (0 on PostgreSQL).
   const checkpoint = (name: string): void => {
-    memory[name] = { rssMb: rssMb(), peakRssMb: peakRssMb() };
+    const usage = process.memoryUsage();
+    const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
+    const wasm = (store?.pglite?.instance as unknown as { mod?: { HEAPU8?: Uint8Array } } | undefined)?.mod?.HEAPU8?.byteLength ?? 0;
+    memory[name] = {
+      rssMb: rssMb(), peakRssMb: peakRssMb(), heapUsedMb: mb(usage.heapUsed), heapTotalMb: mb(usage.heapTotal),
+      externalMb: mb(usage.external), arrayBuffersMb: mb(usage.arrayBuffers), pgliteWasmMemoryMb: mb(wasm),
+    };
+    // With --expose-gc: what is still referenced (live), as opposed to garbage not yet collected.
+    const gc = (globalThis as { gc?: () => void }).gc;
+    if (gc !== undefined) {
+      gc();
+      memory[name].liveHeapMb = mb(process.memoryUsage().heapUsed);
+    }
   };
   checkpoint('afterOpenAndMigrate');
   const ids = await seedBenchIntegration(store, info);
@@ -97,7 +128,7 @@ try {
   const deps = { db: store.db, clock: () => new Date(), aws, guard: { maxShare: 0.25, maxCount: 50 } };
 
   await sandbox.resetCounters();
-  const first = await timedSync(store, deps, ids);
+  const first = await timedSync(store, deps, ids, 'first');
   const firstCounters = organizationsCounters(await sandbox.counters());
   const afterFirst = await rowFingerprint(store);
   const firstRows = rowCounts(afterFirst);
@@ -106,7 +137,7 @@ try {
   if (first.result.run.error !== null) log(`first sync error: ${JSON.stringify(first.result.run.error)}`);
 
   await sandbox.resetCounters();
-  const second = await timedSync(store, deps, ids);
+  const second = await timedSync(store, deps, ids, 'resync');
   const afterSecond = await rowFingerprint(store);
   const written = rowsWritten(afterFirst, afterSecond);
   const writtenTotal = Object.values(written).reduce((a, b) => a + b, 0);
@@ -162,6 +193,7 @@ try {
       resync: { seconds: second.seconds, phases: second.phases, reconcileAndApplySeconds: second.reconcileAndApplySeconds, status: second.result.run.status, summary: second.result.run.summary, written },
       peakRssMb: peakRss,
       memory,
+      rssByPhaseMb: rssByPhase,
     },
   });
 } finally {
