@@ -20,6 +20,8 @@ export interface MachineInfo {
   cpuModel: string;
   loadAverage: string;
   node: string;
+  /** compiled: dist/ as `npm run bench` and `orglink` run it; tsx: the TypeScript sources under tsx's loader. */
+  runtime: 'compiled' | 'tsx';
 }
 
 /** The machine as it is right now (load average at the time of the call). */
@@ -30,6 +32,7 @@ export function machineInfo(): MachineInfo {
     cpuModel: cpus()[0]?.model ?? 'unknown',
     loadAverage: loadAverage(),
     node: process.version,
+    runtime: import.meta.url.endsWith('.ts') ? 'tsx' : 'compiled',
   };
 }
 

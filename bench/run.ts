@@ -4,7 +4,9 @@
  * another's) and prints one table of target vs measured. Progress goes to stderr.
  * Under the sandbox's AWS-like throttling every walk of the 10,000-account organization
  * takes ≈ 7 minutes, so the whole suite takes about 55 minutes (3 walks and a 4-minute naive walk, then two syncs per database, then the events).
- * Run: npm run bench [-- <benchmark names to run>]  (walk-discovery, first-sync-pglite, first-sync-postgres, event-apply-postgres, event-apply-pglite)
+ * Run: npm run bench [-- <benchmark names to run>]  (builds dist/ first and runs the compiled scripts, as orglink runs in production)
+ *  or: node --import tsx bench/run.ts [...]           (the TypeScript sources under tsx's loader)
+ * Names:  (walk-discovery, first-sync-pglite, first-sync-postgres, event-apply-postgres, event-apply-pglite)
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -32,7 +34,10 @@ interface SuiteResult {
 
 function runSuite(suite: Suite): Promise<SuiteResult> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, suite.file), ...suite.args], {
+    // Compiled (dist/bench/run.js, what `npm run bench` runs) or from the sources under tsx.
+    const compiled = import.meta.url.endsWith('.js');
+    const script = join(import.meta.dirname, compiled ? suite.file.replace(/\.ts$/, '.js') : suite.file);
+    const child = spawn(process.execPath, [...(compiled ? [] : ['--import', 'tsx']), script, ...suite.args], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let stdout = '';
@@ -65,7 +70,7 @@ for (const result of results) {
 }
 const machine = results.find((r) => r.machine !== undefined)?.machine;
 if (machine !== undefined) {
-  lines.unshift(`Machine: ${machine.nproc} cores, ${machine.cpuModel}, Node ${machine.node}; ${machine.date}; load average ${machine.loadAverage}`, '');
+  lines.unshift(`Machine: ${machine.nproc} cores, ${machine.cpuModel}, Node ${machine.node} (${machine.runtime}); ${machine.date}; load average ${machine.loadAverage}`, '');
 }
 process.stdout.write(`${lines.join('\n')}\n`);
 process.exitCode = results.some((r) => r.rows.some((row) => row.verdict === 'fail')) ? 1 : 0;

@@ -6,8 +6,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 
 /** What `orglink-sandbox --json` prints as its first line (the fields the benchmarks use). */
 export interface SandboxInfo {
@@ -69,7 +70,8 @@ export interface SandboxChildOptions {
   eventTargets?: string[];
 }
 
-const BIN = join(import.meta.dirname, '..', 'packages', 'sandbox', 'bin', 'sandbox.mjs');
+// Through the package's resolution, so the compiled bench (dist/bench/) finds it too.
+const BIN = join(dirname(fileURLToPath(import.meta.resolve('@orglink/sandbox'))), '..', 'bin', 'sandbox.mjs');
 
 /**
  * One control API call on a fresh connection (agent: false): fetch's pooled keep-alive

@@ -15,6 +15,8 @@ fi
 
 echo "== typecheck"; npx tsc -p tsconfig.json --noEmit
 echo "== lint"; npx eslint . --max-warnings 0
+# The CLI subprocess tests then run the compiled dist/ that `orglink` runs in production.
+echo "== build"; node scripts/build.mjs
 echo "== tests"
 mkdir -p .test-results
 status=0

@@ -84,10 +84,14 @@ function commanderCode(code: string): string {
 }
 
 function readVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-    return pkg.version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
+  // src/cli/ in the sources, dist/src/cli/ when compiled: the repository's package.json is two or three levels up.
+  for (const path of ['../../package.json', '../../../package.json']) {
+    try {
+      const pkg = JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === 'orglink') return pkg.version ?? '0.0.0';
+    } catch {
+      // not here: try the next level
+    }
   }
+  return '0.0.0';
 }

@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { SilentExit } from '../cli-error.js';
 import { Output, type CliIo } from '../output.js';
 import { listenForShutdown } from '../shutdown-signal.js';
+import { ensureTypeScriptLoader } from '../typescript-loader.js';
 
 /** Registers `serve`, `demo` and `sandbox`. */
 export function registerServerCommands(program: Command, io: CliIo): void {
@@ -56,6 +57,7 @@ export function registerServerCommands(program: Command, io: CliIo): void {
       const out = new Output(io, command.optsWithGlobals<{ json?: boolean }>().json === true);
       const shutdown = listenForShutdown();
       out.note('Starting orglink and the sandbox AWS Organization...');
+      await ensureTypeScriptLoader();
       const { startDemo, renderDemoSummary } = await import('../demo-runner.js');
       const demo = await startDemo({ env: io.env, ...options }).catch((error: unknown) => {
         shutdown.dispose();
@@ -83,6 +85,7 @@ export function registerServerCommands(program: Command, io: CliIo): void {
 
 /** Delegates to @orglink/sandbox's CLI; resolves with its exit code. */
 export async function runSandbox(args: string[], io: CliIo): Promise<number> {
+  await ensureTypeScriptLoader();
   const { runSandboxCli } = await import('@orglink/sandbox');
   return runSandboxCli(args, { stdout: io.stdout, stderr: io.stderr });
 }
