@@ -29,7 +29,11 @@ import {
   storeFromPglite,
 } from '../../src/store/open-store.js';
 import { pgErrorFields } from '../../src/store/pg-errors.js';
+import { pgliteStartParams, useBaselineWasmCompiler } from '../../src/store/pglite-cluster.js';
 import { pgCompatibleParsers } from '../../src/store/pglite-dialect.js';
+
+// The same engine settings as `orglink serve` (src/store/pglite-cluster.ts), so tests run what ships.
+useBaselineWasmCompiler();
 
 export interface TestDatabase {
   name: 'pglite' | 'postgres';
@@ -105,7 +109,7 @@ async function openPglite(): Promise<Store> {
   }
   let pglite: PGlite;
   try {
-    pglite = await PGlite.create({ loadDataDir: dump, parsers: pgCompatibleParsers });
+    pglite = await PGlite.create({ loadDataDir: dump, parsers: pgCompatibleParsers, startParams: pgliteStartParams() });
   } catch (error) {
     // A damaged cache file: forget it, so the next open builds a fresh dump.
     pgliteDump = null;
