@@ -92,7 +92,7 @@ async function openDataDirStore(dataDir: string, startParams: string[]): Promise
   let pglite: PGlite;
   let clusterInit: ClusterInit;
   try {
-    clusterInit = await ensurePgliteCluster(pgdata);
+    clusterInit = await ensurePgliteCluster(pgdata, startParams);
     pglite = await PGlite.create({ dataDir: pgdata, parsers: pgCompatibleParsers, startParams });
   } catch (error) {
     await lock.release();
