@@ -11,12 +11,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
+import { loadConfig } from '../src/config/config.js';
 import { newId } from '../src/core/ids.js';
 import { type Store, openStore, postgresConnectionConfig } from '../src/store/open-store.js';
 import type { SandboxInfo } from './sandbox-child.js';
 import { integrationRow } from '../test/support/integration-row.js';
 
 export type BenchDatabase = 'pglite' | 'postgres';
+
+/**
+ * orglink's configuration as `orglink serve` would load it from this environment: the bench
+ * processes run with the same process and embedded-database settings (ORGLINK_RUNTIME_*,
+ * ORGLINK_EMBEDDED_*), so setting those variables measures the alternatives.
+ */
+export const benchConfig = loadConfig({ env: process.env });
 
 const ADMIN_URL = process.env.TEST_DATABASE_URL ?? 'postgres://127.0.0.1:5432/test';
 
@@ -37,7 +45,7 @@ async function admin(statement: string): Promise<void> {
 export async function openBenchStore(kind: BenchDatabase): Promise<Store> {
   if (kind === 'pglite') {
     const dataDir = await mkdtemp(join(tmpdir(), 'orglink-bench-'));
-    const store = await openStore({ dataDir });
+    const store = await openStore({ dataDir, embedded: benchConfig.embedded });
     return {
       ...store,
       async close() {

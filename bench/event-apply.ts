@@ -20,10 +20,13 @@ import { createSyncAwsAccess, runIntegrationSync } from '../src/services/sync/sy
 import { createSecretBox, generateSecretKey } from '../src/store/secret-box.js';
 import type { Store } from '../src/store/open-store.js';
 import { type BenchRow, log, machineInfo, peakRssMb, printResult, round, verdict } from './bench-report.js';
-import { type BenchDatabase, openBenchStore, seedBenchIntegration } from './bench-store.js';
+import { type BenchDatabase, benchConfig, openBenchStore, seedBenchIntegration } from './bench-store.js';
 import { startSandboxChild } from './sandbox-child.js';
+import { applyProcessMemorySettings } from '../src/cli/process-memory.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// The heap policy `orglink serve` and `orglink worker` run with (config runtime.optimizeForSize).
+applyProcessMemorySettings(benchConfig.runtime);
 
 const kind = (process.argv[2] ?? 'postgres') as BenchDatabase;
 const EVENTS = Number(process.argv[3] ?? 5);

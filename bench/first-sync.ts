@@ -14,10 +14,13 @@
 import { createSyncAwsAccess, runIntegrationSync, type SyncProgress, type SyncRunResult } from '../src/services/sync/sync-service.js';
 import type { Store } from '../src/store/open-store.js';
 import { type BenchRow, log, machineInfo, peakRssMb, printResult, round, secondsSince, verdict } from './bench-report.js';
-import { type BenchDatabase, openBenchStore, rowCounts, rowFingerprint, rowsWritten, seedBenchIntegration } from './bench-store.js';
+import { type BenchDatabase, benchConfig, openBenchStore, rowCounts, rowFingerprint, rowsWritten, seedBenchIntegration } from './bench-store.js';
 import { organizationsCounters, startSandboxChild } from './sandbox-child.js';
+import { applyProcessMemorySettings } from '../src/cli/process-memory.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// The heap policy `orglink serve` and `orglink worker` run with (config runtime.optimizeForSize).
+applyProcessMemorySettings(benchConfig.runtime);
 
 const kind = process.argv[2] as BenchDatabase;
 if (kind !== 'pglite' && kind !== 'postgres') {
@@ -186,6 +189,7 @@ try {
     rows,
     details: {
       organization: ORG,
+      settings: { runtime: benchConfig.runtime, embedded: kind === 'pglite' ? benchConfig.embedded : undefined },
       rates: { organizations: orgRate, sts: stsRate },
       openAndMigrateSeconds: openSeconds,
       first: { seconds: first.seconds, phases: first.phases, reconcileAndApplySeconds: first.reconcileAndApplySeconds, run: first.result.run, organizations: firstCounters.totals },

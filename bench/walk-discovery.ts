@@ -21,8 +21,12 @@ import { planMirror } from '../src/core/mirror/plan-mirror.js';
 import { type BenchRow, log, machineInfo, peakRssMb, printResult, round, secondsSince, verdict } from './bench-report.js';
 import { naiveSequentialWalk } from './naive-walk.js';
 import { organizationsCounters, startSandboxChild } from './sandbox-child.js';
+import { applyProcessMemorySettings } from '../src/cli/process-memory.js';
+import { benchConfig } from './bench-store.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+// The heap policy `orglink serve` and `orglink worker` run with (config runtime.optimizeForSize).
+applyProcessMemorySettings(benchConfig.runtime);
 
 const WALKS = Number(process.argv[2] ?? 3);
 const NAIVE_SECONDS = Number(process.argv[3] ?? 240);

@@ -13,6 +13,7 @@ import { queueEnqueueSync } from '../jobs/api-enqueuer.js';
 import { syncRunnerFor } from '../jobs/sync-worker.js';
 import { syncDepsFromConfig } from '../jobs/sync-deps.js';
 import { createSecretBox } from '../store/secret-box.js';
+import { applyProcessMemorySettings } from './process-memory.js';
 
 /** `serve` flags that override the environment and the config file. */
 export interface ServeFlags {
@@ -52,6 +53,7 @@ export async function startService(options: {
     ...(options.flags.config === undefined ? {} : { configPath: options.flags.config }),
   });
   const { config } = runtime;
+  applyProcessMemorySettings(config.runtime);
   const store = await openStore(config.databaseUrl !== undefined ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir, embedded: config.embedded });
   let jobs: JobRuntime | undefined;
   try {

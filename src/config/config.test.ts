@@ -27,6 +27,7 @@ describe('loadConfig defaults', () => {
       aws: { region: 'us-east-1' },
       sync: { intervalSeconds: 3600, deleteGuardShare: 0.25, deleteGuardMax: 50 },
       embedded: { sharedBuffersMb: 16, optimizingCompiler: false },
+      runtime: { optimizeForSize: true },
       jobs: JOB_DEFAULTS,
       logLevel: 'info',
     });
@@ -81,6 +82,7 @@ describe('loadConfig sources', () => {
         ORGLINK_JOBS_SHUTDOWN_TIMEOUT_SECONDS: '90',
         ORGLINK_EMBEDDED_SHARED_BUFFERS_MB: '32',
         ORGLINK_EMBEDDED_OPTIMIZING_COMPILER: 'true',
+        ORGLINK_RUNTIME_OPTIMIZE_FOR_SIZE: '0',
         ORGLINK_LOG_LEVEL: 'debug',
       },
     });
@@ -96,6 +98,7 @@ describe('loadConfig sources', () => {
       aws: { region: 'eu-west-1' },
       sync: { intervalSeconds: 600, deleteGuardShare: 0.5, deleteGuardMax: 10 },
       embedded: { sharedBuffersMb: 32, optimizingCompiler: true },
+      runtime: { optimizeForSize: false },
       jobs: {
         concurrency: 4,
         tickSeconds: 10,
@@ -189,6 +192,7 @@ describe('loadConfig refusals', () => {
     [{ ORGLINK_EMBEDDED_SHARED_BUFFERS_MB: '0' }, 'embedded.sharedBuffersMb (ORGLINK_EMBEDDED_SHARED_BUFFERS_MB)', 'at least 1'],
     [{ ORGLINK_EMBEDDED_SHARED_BUFFERS_MB: '16MB' }, 'embedded.sharedBuffersMb (ORGLINK_EMBEDDED_SHARED_BUFFERS_MB)', 'integer'],
     [{ ORGLINK_EMBEDDED_OPTIMIZING_COMPILER: 'yes' }, 'embedded.optimizingCompiler (ORGLINK_EMBEDDED_OPTIMIZING_COMPILER)', 'true or false'],
+    [{ ORGLINK_RUNTIME_OPTIMIZE_FOR_SIZE: 'maybe' }, 'runtime.optimizeForSize (ORGLINK_RUNTIME_OPTIMIZE_FOR_SIZE)', 'true or false'],
     [{ ORGLINK_JOBS_CONCURRENCY: '0' }, 'jobs.concurrency (ORGLINK_JOBS_CONCURRENCY)', 'at least 1'],
     [{ ORGLINK_JOBS_CONCURRENCY: '65' }, 'jobs.concurrency (ORGLINK_JOBS_CONCURRENCY)', 'at most 64'],
     [{ ORGLINK_JOBS_TICK_SECONDS: 'often' }, 'jobs.tickSeconds (ORGLINK_JOBS_TICK_SECONDS)', 'integer'],
@@ -270,7 +274,7 @@ describe('configSchema', () => {
   });
 
   it('maps every environment variable to a real field', () => {
-    const fields = new Set(['dataDir', 'databaseUrl', 'host', 'port', 'publicUrl', 'adminToken', 'secretKey', 'platformPrincipalArn', 'aws.region', 'sync.intervalSeconds', 'sync.deleteGuardShare', 'sync.deleteGuardMax', 'embedded.sharedBuffersMb', 'embedded.optimizingCompiler', 'logLevel', ...Object.keys(JOB_DEFAULTS).map((key) => `jobs.${key}`)]);
+    const fields = new Set(['dataDir', 'databaseUrl', 'host', 'port', 'publicUrl', 'adminToken', 'secretKey', 'platformPrincipalArn', 'aws.region', 'sync.intervalSeconds', 'sync.deleteGuardShare', 'sync.deleteGuardMax', 'embedded.sharedBuffersMb', 'embedded.optimizingCompiler', 'runtime.optimizeForSize', 'logLevel', ...Object.keys(JOB_DEFAULTS).map((key) => `jobs.${key}`)]);
     expect(new Set(CONFIG_ENV_VARS.map(([, path]) => path))).toEqual(fields);
   });
 });

@@ -13,6 +13,7 @@ import { syncRunnerFor } from '../../jobs/sync-worker.js';
 import { openStore, redactUrl } from '../../store/open-store.js';
 import { usageError } from '../cli-error.js';
 import { integerFlag, type WorkerFlags } from './worker.js';
+import { applyProcessMemorySettings } from '../process-memory.js';
 
 /** A running worker process. */
 export interface RunningWorker {
@@ -41,6 +42,7 @@ export async function startWorkerProcess(options: { env: Readonly<Record<string,
   const { config } = await loadRuntimeConfig({ env: options.env, flags: configFlags, ...(configPath === undefined ? {} : { configPath }) });
   if (config.databaseUrl === undefined) throw new Error('unreachable: databaseUrl was checked above');
   const logger = pino({ level: config.logLevel, base: { worker: `${hostname()}:${process.pid}` } }, destination({ dest: 2, sync: true }));
+  applyProcessMemorySettings(config.runtime);
   const store = await openStore({ databaseUrl: config.databaseUrl });
   const { concurrency } = config.jobs;
   try {
