@@ -4,7 +4,7 @@
  * - Creating a cluster costs several times what running one does. PGlite 0.5 runs initdb
  *   as a second WebAssembly program beside a helper PostgreSQL instance and copies the
  *   result into the real one; measured on this project's machine, a process that creates a
- *   cluster peaks at 590–740 MB RSS, one that opens an existing cluster at 175–280 MB.
+ *   cluster peaked at 590–890 MB RSS, one that opens an existing cluster at 155–185 MB.
  *   Like PostgreSQL's own initdb, creation therefore runs once, in a short-lived child
  *   process, and the long-running orglink process only ever opens an existing cluster.
  * - PostgreSQL's default shared_buffers (128 MB) is sized for a server with many
