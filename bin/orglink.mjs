@@ -5,11 +5,12 @@
 // seconds of start-up that a long-running server should not pay, and stale JavaScript must
 // never run in an edited checkout: hence the fingerprint check (scripts/source-stamp.mjs).
 // ORGLINK_FROM_SOURCE=1 forces the sources.
+import { fileURLToPath } from 'node:url';
 import { buildIsCurrent } from '../scripts/source-stamp.mjs';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-const root = new URL('..', import.meta.url);
-if (process.env.ORGLINK_FROM_SOURCE !== '1' && buildIsCurrent(root.pathname)) {
+const root = fileURLToPath(new URL('..', import.meta.url));
+if (process.env.ORGLINK_FROM_SOURCE !== '1' && buildIsCurrent(root)) {
   await import('../dist/src/cli/main.js');
 } else {
   const { register } = await import('tsx/esm/api');
