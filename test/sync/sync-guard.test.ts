@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAccountToOrganization, moveAccount, removeAccountFromOrganization } from '../../packages/sandbox/src/organization-state.js';
 import { ConflictError } from '../../src/core/errors.js';
 import { newId } from '../../src/core/ids.js';
+import { integrationView } from '../../src/services/integration-view.js';
 import { approveSyncRun, runIntegrationSync } from '../../src/services/sync/sync-service.js';
 import { testDatabases } from '../support/databases.js';
 import { actualMirror, databaseFingerprint, expectedMirror, startSyncWorld, type SyncWorld } from './sync-harness.js';
@@ -27,6 +28,9 @@ describe.each(testDatabases)('delete guard and approvals ($name)', (tdb) => {
     return [...(org?.childAccounts.values() ?? [])].flat().filter((id) => id !== w.sandbox.managementAccountId).sort();
   };
   const syncRuns = () => w.store.db.selectFrom('sync_runs').selectAll().where('integration_id', '=', w.integrationId).orderBy('created_at').execute();
+  // The integration's public view, as the API and `integration show` present it.
+  const syncView = async () =>
+    integrationView(await w.store.db.selectFrom('integrations').selectAll().where('id', '=', w.integrationId).executeTakeFirstOrThrow()).sync;
 
   it('holds a plan deleting more than the count limit, and applies it once approved', async () => {
     for (const id of members().slice(0, 3)) removeAccountFromOrganization(w.sandbox.world, id);
@@ -37,9 +41,11 @@ describe.each(testDatabases)('delete guard and approvals ($name)', (tdb) => {
     expect(await databaseFingerprint(w.store)).toEqual(before);
     const stored = (await syncRuns()).find((r) => r.id === waiting.run.id);
     expect(stored?.plan).toMatchObject({ counts: { 'remove-connection': 3 } });
+    expect(await syncView()).toMatchObject({ lastSyncStatus: 'awaiting_approval' });
 
     const approved = await approveSyncRun(w.deps, { tenantId: w.tenantId, runId: waiting.run.id });
     expect(approved.run.status).toBe('succeeded');
+    expect(await syncView()).toMatchObject({ lastSyncStatus: 'succeeded' });
     expect(await actualMirror(w.store, w.integrationId)).toEqual(expectedMirror(w.sandbox));
     await expect(approveSyncRun(w.deps, { tenantId: w.tenantId, runId: waiting.run.id })).rejects.toBeInstanceOf(ConflictError);
   });
