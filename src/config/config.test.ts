@@ -227,16 +227,16 @@ describe('loadConfig refusals', () => {
     expect(error.issues.map((issue) => issue.field).sort()).toEqual([
       'logLevel (ORGLINK_LOG_LEVEL)',
       'port (ORGLINK_PORT)',
-      'sync.deleteGuardMax (ORGLINK_SYNC_DELETE_GUARD_MAX)',
+      'sync.deleteGuardMax (config file)',
     ]);
     expect(error.message.split('\n')).toHaveLength(4);
   });
 
   it.each([
-    [{ jobs: { concurrency: 0 } }, {}, 'jobs.concurrency (ORGLINK_JOBS_CONCURRENCY)', 'at least 1'],
-    [{}, { jobs: { retryLimit: 101 } }, 'jobs.retryLimit (ORGLINK_JOBS_RETRY_LIMIT)', 'at most 100'],
-    [{ jobs: { pollSeconds: 5 } }, { jobs: { pollSeconds: 'soon' } }, 'jobs.pollSeconds (ORGLINK_JOBS_POLL_SECONDS)', 'integer'],
-  ])('refuses bad job timings from the file %j or flags %j, naming the field', (file, flags, field, reason) => {
+    [{ jobs: { concurrency: 0 } }, {}, 'jobs.concurrency (config file)', 'at least 1'],
+    [{}, { jobs: { retryLimit: 101 } }, 'jobs.retryLimit (command-line flag)', 'at most 100'],
+    [{ jobs: { pollSeconds: 5 } }, { jobs: { pollSeconds: 'soon' } }, 'jobs.pollSeconds (command-line flag)', 'integer'],
+  ])('refuses bad job timings from the file %j or flags %j, naming the field and where its value came from', (file, flags, field, reason) => {
     const error = configError(() => loadConfig({ env: {}, file, flags }));
     expect(error.issues).toEqual([{ field, reason: expect.stringContaining(reason) }]);
     expect(error.field).toBe(field);

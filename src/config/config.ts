@@ -247,11 +247,27 @@ export function loadConfig({ env, file, flags }: LoadConfigInput): Config {
   if (result.success) return result.data;
   for (const issue of result.error.issues) {
     const field = issue.path.map(String).join('.') || '(config)';
-    const variable = envVarFor(field, env);
+    const source = sourceOf(field, { env, file, flags });
     const reason = issue.code === 'unrecognized_keys' ? `unknown field(s) ${issue.keys.join(', ')}` : issue.message;
-    issues.push({ field: variable === undefined ? field : `${field} (${variable})`, reason });
+    issues.push({ field: source === undefined ? field : `${field} (${source})`, reason });
   }
   throw new ConfigError(issues);
+}
+
+/** Where a refused field's value came from, in precedence order, so the user fixes the right place. */
+function sourceOf(field: string, sources: LoadConfigInput): string | undefined {
+  if (valueAt(sources.flags, field) !== undefined) return 'command-line flag';
+  if (valueAt(sources.file, field) !== undefined) return 'config file';
+  return envVarFor(field, sources.env);
+}
+
+function valueAt(source: unknown, path: string): unknown {
+  let node = source;
+  for (const key of path.split('.')) {
+    if (!isPlainObject(node)) return undefined;
+    node = node[key];
+  }
+  return node;
 }
 
 /** The platform principal, or a refusal naming the variable to set (templates need it). */

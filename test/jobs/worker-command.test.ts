@@ -37,7 +37,7 @@ describe('orglink worker', () => {
     ['with --concurrency 0', ['--concurrency', '0'], SHARED, "--concurrency must be an integer of at least 1, got '0' (field: concurrency) [invalid_flag_value]"],
     ['with --tick-seconds soon', ['--tick-seconds', 'soon'], {}, "--tick-seconds must be an integer of at least 1, got 'soon' (field: tick-seconds) [invalid_flag_value]"],
     // Past what pg-boss accepts (under 24 hours): refused by the config schema, whatever the source.
-    ['with --job-expire-seconds 86400', ['--job-expire-seconds', '86400'], SHARED, 'jobs.expireSeconds (ORGLINK_JOBS_EXPIRE_SECONDS): must be at most 86399'],
+    ['with --job-expire-seconds 86400', ['--job-expire-seconds', '86400'], SHARED, 'jobs.expireSeconds (command-line flag): must be at most 86399'],
     ['with ORGLINK_JOBS_CONCURRENCY=0', [], { ...SHARED, ORGLINK_JOBS_CONCURRENCY: '0' }, 'jobs.concurrency (ORGLINK_JOBS_CONCURRENCY): must be at least 1'],
   ])('refuses to start %s', (_name, args, env, message) => {
     const result = runWorker(args, env);
