@@ -64,10 +64,30 @@ describe.each(testDatabases)('sync under failures ($name)', (tdb) => {
     stsRate: 2000,
   });
 
-  /** Runs one sync with its own AWS access (fresh limiters) and the given retry budget. */
-  function syncWith(retry: Retry): Promise<SyncRunResult> {
+  /**
+   * Runs one sync with its own AWS access (fresh limiters) and the given retry budget. With
+   * `midWalk`, applies that realism once the walk has finished its first two listings (the
+   * root's: failing those fails the whole run, a different case); onProgress is synchronous,
+   * so it goes through the in-process control (same settings as PUT /_sandbox/realism).
+   */
+  async function syncWith(retry: Retry, midWalk?: Record<string, unknown>): Promise<SyncRunResult & { midWalkApplied: boolean }> {
     const aws = createSyncAwsAccess({ ...accessOptions(), retry });
-    return runIntegrationSync({ ...w.deps, aws }, { tenantId: w.tenantId, integrationId: w.integrationId, trigger: 'manual' });
+    let midWalkApplied = false;
+    const result = await runIntegrationSync(
+      { ...w.deps, aws },
+      {
+        tenantId: w.tenantId,
+        integrationId: w.integrationId,
+        trigger: 'manual',
+        onProgress: (p) => {
+          if (midWalk !== undefined && !midWalkApplied && p.phase === 'walk' && (p.walk?.listingsDone ?? 0) >= 2) {
+            midWalkApplied = true;
+            w.sandbox.server.realism.update(midWalk);
+          }
+        },
+      },
+    );
+    return { ...result, midWalkApplied };
   }
 
   /** Mirror row ids keyed by AWS id (OU/root id, account id). */
@@ -150,25 +170,9 @@ describe.each(testDatabases)('sync under failures ($name)', (tdb) => {
 
   it('a storm starting mid-walk leaves the tree incomplete and deletes nothing', async () => {
     const before = await mirrorIds();
-    let stormed = false;
-    const aws = createSyncAwsAccess({ ...accessOptions(), retry: { ...SHORT_BACKOFF, maxThrottleRetries: 2 } });
-    const result = await runIntegrationSync(
-      { ...w.deps, aws },
-      {
-        tenantId: w.tenantId,
-        integrationId: w.integrationId,
-        trigger: 'manual',
-        onProgress: (p) => {
-          // onProgress is synchronous, so the storm starts through the in-process control (same settings as PUT /_sandbox/realism).
-          if (p.phase === 'walk' && (p.walk?.listingsDone ?? 0) >= 2 && !stormed) {
-            stormed = true;
-            w.sandbox.server.realism.update({ storm: { families: ['organizations'], seconds: 30, calls: 400 } });
-          }
-        },
-      },
-    );
+    const result = await syncWith({ ...SHORT_BACKOFF, maxThrottleRetries: 2 }, { storm: { families: ['organizations'], seconds: 30, calls: 400 } });
     await setRealism(w.sandbox, CALM);
-    expect(stormed).toBe(true);
+    expect(result.midWalkApplied).toBe(true);
     expect(result.run.status).toBe('succeeded');
     expect(result.run.summary?.complete).toBe(false);
     expectSafeOutcome(result);
@@ -195,26 +199,10 @@ describe.each(testDatabases)('sync under failures ($name)', (tdb) => {
     const before = await mirrorIds();
     expect(before.connections.has(victim)).toBe(true);
 
-    // Faults start once the root's two listings are done: a failed DescribeOrganization or ListRoots
-    // fails the whole run (safe, but not the case under test); failed OU listings leave the tree incomplete.
-    let faulted = false;
-    const aws = createSyncAwsAccess({ ...accessOptions(), retry: { ...SHORT_BACKOFF, maxTransientRetries: 0 } });
-    const result = await runIntegrationSync(
-      { ...w.deps, aws },
-      {
-        tenantId: w.tenantId,
-        integrationId: w.integrationId,
-        trigger: 'manual',
-        onProgress: (p) => {
-          if (p.phase === 'walk' && (p.walk?.listingsDone ?? 0) >= 2 && !faulted) {
-            faulted = true;
-            w.sandbox.server.realism.update({ seed: 99, faults: { errorRate: 0.5 } });
-          }
-        },
-      },
-    );
+    // Faults start once the root's two listings are done: failed OU listings leave the tree incomplete.
+    const result = await syncWith({ ...SHORT_BACKOFF, maxTransientRetries: 0 }, { seed: 99, faults: { errorRate: 0.5 } });
     await setRealism(w.sandbox, CALM);
-    expect(faulted).toBe(true);
+    expect(result.midWalkApplied).toBe(true);
     expect(result.run.status).toBe('succeeded');
     expect(result.run.summary?.complete).toBe(false);
     expect(result.run.summary?.warnings.map((x) => x.code)).toContain('discovery_incomplete');
