@@ -6,7 +6,7 @@
  */
 import { Agent, request as httpRequest } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { CapturedRequest } from './list-capture.js';
+import { LISTING_KEY, type ReplayInput } from './replay-input.js';
 
 export interface ReplayResult {
   calls: number;
@@ -18,23 +18,6 @@ export interface ReplayResult {
   cpuMs: number;
   latencies: Float64Array<ArrayBuffer>;
 }
-
-interface ReplayInput {
-  hostname: string;
-  port: number;
-  requests: CapturedRequest[];
-  /** Index in `requests` to start at, so threads do not send the same request at once. */
-  offset: number;
-  count: number;
-  connections: number;
-}
-
-const LISTING_KEY: Record<string, string> = {
-  ListRoots: 'Roots',
-  ListAccounts: 'Accounts',
-  ListAccountsForParent: 'Accounts',
-  ListOrganizationalUnitsForParent: 'OrganizationalUnits',
-};
 
 const input = workerData as ReplayInput;
 const agent = new Agent({ keepAlive: true, maxSockets: input.connections });
