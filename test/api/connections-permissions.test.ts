@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { testDatabases } from '../support/databases.js';
 import { parseTemplate } from '../templates/parse-template.js';
+import { SAMPLE_STANDALONE_CONNECTION } from '../../src/core/templates/example-files.js';
 import { type Harness, PLATFORM_PRINCIPAL_ARN, integrationBody, startHarness } from './api-harness.js';
 
 const DOIT_ACCOUNTS = ['111111111111', '222222222222', '333333333333'];
@@ -14,17 +15,8 @@ const CUSTOMER_POLICY = 'arn:aws:iam::444455556666:policy/CloudFlowWrites';
 const S3_READ_POLICY = 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess';
 const READ_ONLY = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
 const SECURITY_AUDIT = 'arn:aws:iam::aws:policy/SecurityAudit';
-const TRELICA_ACTIONS = [
-  'cognito-idp:ListUserPools',
-  'cognito-idp:ListUsers',
-  'connect:DescribeUser',
-  'connect:ListInstances',
-  'connect:ListSecurityProfiles',
-  'connect:ListUsers',
-  'ds:DescribeDirectories',
-  'iam:ListUsers',
-  'organizations:ListAccounts',
-];
+// The Trelica seed's actions, as the documented sample connection lists them.
+const TRELICA_ACTIONS = SAMPLE_STANDALONE_CONNECTION.extraActions;
 
 /** The role of a member-cloudformation template, read with a YAML parser. */
 function memberRole(yaml: string) {
