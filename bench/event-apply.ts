@@ -21,7 +21,7 @@ import { createSecretBox, generateSecretKey } from '../src/store/secret-box.js';
 import type { Store } from '../src/store/open-store.js';
 import { type BenchRow, log, machineInfo, peakRssMb, printResult, round, verdict } from './bench-report.js';
 import { type BenchDatabase, benchConfig, openBenchStore, seedBenchIntegration } from './bench-store.js';
-import { startSandboxChild } from './sandbox-child.js';
+import { BENCH_ORG, startSandboxChild } from './sandbox-child.js';
 import { applyProcessMemorySettings } from '../src/cli/process-memory.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -30,12 +30,7 @@ applyProcessMemorySettings(benchConfig.runtime);
 
 const kind = (process.argv[2] ?? 'postgres') as BenchDatabase;
 const EVENTS = Number(process.argv[3] ?? 5);
-const ORG = {
-  accounts: Number(process.env.BENCH_ACCOUNTS ?? 10_000),
-  ous: Number(process.env.BENCH_OUS ?? 1_000),
-  depth: Number(process.env.BENCH_DEPTH ?? 5),
-  seed: 1,
-};
+const ORG = BENCH_ORG;
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Delivery {

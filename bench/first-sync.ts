@@ -15,7 +15,7 @@ import { createSyncAwsAccess, runIntegrationSync, type SyncProgress, type SyncRu
 import type { Store } from '../src/store/open-store.js';
 import { type BenchRow, log, machineInfo, peakRssMb, printResult, round, secondsSince, verdict } from './bench-report.js';
 import { type BenchDatabase, benchConfig, openBenchStore, rowCounts, rowFingerprint, rowsWritten, seedBenchIntegration } from './bench-store.js';
-import { organizationsCounters, startSandboxChild } from './sandbox-child.js';
+import { BENCH_ORG, organizationsCounters, startSandboxChild } from './sandbox-child.js';
 import { applyProcessMemorySettings } from '../src/cli/process-memory.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -27,13 +27,7 @@ if (kind !== 'pglite' && kind !== 'postgres') {
   process.stderr.write('usage: node --import tsx bench/first-sync.ts pglite|postgres\n');
   process.exit(2);
 }
-// BENCH_ACCOUNTS / BENCH_OUS / BENCH_DEPTH shrink the organization for a quick smoke run.
-const ORG = {
-  accounts: Number(process.env.BENCH_ACCOUNTS ?? 10_000),
-  ous: Number(process.env.BENCH_OUS ?? 1_000),
-  depth: Number(process.env.BENCH_DEPTH ?? 5),
-  seed: 1,
-};
+const ORG = BENCH_ORG;
 // BENCH_THROTTLE=0 turns the sandbox's throttling off for a quick look at memory and apply
 // time; the walk then runs at full speed, so such a run is not the benchmark.
 const THROTTLE = process.env.BENCH_THROTTLE !== '0';

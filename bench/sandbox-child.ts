@@ -107,6 +107,17 @@ function firstLine(child: ChildProcess): Promise<string> {
   });
 }
 
+/**
+ * The issue's organization (10,000 accounts, 1,000 OUs, depth 5, seed 1);
+ * BENCH_ACCOUNTS / BENCH_OUS / BENCH_DEPTH shrink it for a quick smoke run.
+ */
+export const BENCH_ORG = {
+  accounts: Number(process.env.BENCH_ACCOUNTS ?? 10_000),
+  ous: Number(process.env.BENCH_OUS ?? 1_000),
+  depth: Number(process.env.BENCH_DEPTH ?? 5),
+  seed: 1,
+};
+
 /** Starts `orglink-sandbox --json --port 0` with the given organization and waits for its JSON line. */
 export async function startSandboxChild(options: SandboxChildOptions): Promise<SandboxChild> {
   const args = [

@@ -20,7 +20,7 @@ import { type DiscoveredTree, sortDiscoveredTree } from '../src/core/mirror/disc
 import { planMirror } from '../src/core/mirror/plan-mirror.js';
 import { type BenchRow, log, machineInfo, peakRssMb, printResult, round, secondsSince, verdict } from './bench-report.js';
 import { naiveSequentialWalk } from './naive-walk.js';
-import { organizationsCounters, startSandboxChild } from './sandbox-child.js';
+import { BENCH_ORG, organizationsCounters, startSandboxChild } from './sandbox-child.js';
 import { applyProcessMemorySettings } from '../src/cli/process-memory.js';
 import { benchConfig } from './bench-store.js';
 
@@ -31,13 +31,7 @@ applyProcessMemorySettings(benchConfig.runtime);
 const WALKS = Number(process.argv[2] ?? 3);
 const NAIVE_SECONDS = Number(process.argv[3] ?? 240);
 const NAIVE_ACCOUNTS = Number(process.argv[4] ?? 2000);
-// BENCH_ACCOUNTS / BENCH_OUS / BENCH_DEPTH shrink the organization for a quick smoke run.
-const ORG = {
-  accounts: Number(process.env.BENCH_ACCOUNTS ?? 10_000),
-  ous: Number(process.env.BENCH_OUS ?? 1_000),
-  depth: Number(process.env.BENCH_DEPTH ?? 5),
-  seed: 1,
-};
+const ORG = BENCH_ORG;
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 const fmt = (n: number): string => n.toLocaleString('en-US');
