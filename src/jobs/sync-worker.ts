@@ -17,21 +17,14 @@
 import { hostname } from 'node:os';
 import type PgBoss from 'pg-boss';
 import { isDomainError } from '../core/errors.js';
-import type { Actor } from '../services/context.js';
 import { type SyncDeps, runIntegrationSync } from '../services/sync/sync-service.js';
-import type { SyncRunStatus, SyncTrigger } from '../store/database.js';
+import type { SyncRunStatus } from '../store/database.js';
 import { JOB_DEFAULTS } from './job-defaults.js';
 import { type JobQueue, SYNC_QUEUE } from './queue.js';
 import type { SyncJobData } from './sync-jobs.js';
 
 /** What the worker asks of a sync: runIntegrationSync's request, as a job carries it. */
-export interface SyncJobRequest {
-  tenantId: string;
-  integrationId: string;
-  trigger: SyncTrigger;
-  runId: string;
-  autoApprove?: boolean;
-  actor?: Actor;
+export interface SyncJobRequest extends SyncJobData {
   /** Aborted shortly before the job expires, and when the worker is told to stop for good. */
   signal: AbortSignal;
 }
